@@ -1,0 +1,5 @@
+import sys
+
+from glossapp.cli import main
+
+sys.exit(main())

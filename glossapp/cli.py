@@ -1,0 +1,74 @@
+"""The `glossapp` command: the window by default, or a subcommand for the terminal.
+
+Each subcommand lives in `glossapp/commands/` and registers itself through `register()`;
+this module only wires the shared options (`--glossary`, `--data-dir`) and dispatches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from glossapp import __version__
+from glossapp.commands import COMMAND_MODULES
+from glossapp.core import paths
+
+
+def _common_options(suppress_defaults: bool) -> argparse.ArgumentParser:
+    # Subparsers get the same options so they may come after the subcommand too; their
+    # defaults are suppressed so they never overwrite a value given before it.
+    default = argparse.SUPPRESS if suppress_defaults else None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--glossary",
+        action="append",
+        metavar="PATH",
+        default=default,
+        help="open this glossary file or folder instead of the library (repeatable)",
+    )
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="keep data, cache and config under DIR (also GLOSSAPP_DATA_DIR)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="glossapp",
+        description="Offline reference for technical glossaries. Without a command, opens the window.",
+        parents=[_common_options(suppress_defaults=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"glossapp {__version__}")
+    parser.add_argument("--screenshot", metavar="FILE", help="save a picture of the window to FILE and exit")
+    parser.add_argument("--show", metavar="TERM", help="open the window on this entry")
+    parser.add_argument("--query", metavar="Q", help="open the window with this search")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subcommon = _common_options(suppress_defaults=True)
+    for module in COMMAND_MODULES:
+        module.register(subparsers, subcommon)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        paths.set_base_dir(args.data_dir)
+    if args.command is None:
+        from glossapp.app import run_window
+
+        return run_window(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `glossapp search x | head` closes stdout early: not an error worth a traceback.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

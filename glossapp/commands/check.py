@@ -1,0 +1,48 @@
+"""`glossapp check PATH...`: entry counts and every diagnostic, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from glossapp.core import library
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        parents=[common],
+        help="validate glossary files and list every problem",
+        description="Parse glossary files and report entry counts and diagnostics. "
+        "Exit status 1 when a file cannot be read at all.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="glossary file or folder")
+    parser.add_argument("--json", action="store_true", help="print a JSON list, one object per file")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = library.load(args.paths)
+    if args.json:
+        report = [
+            {
+                "path": str(source.path),
+                "entries": len(source.entries),
+                "terms": [entry.term for entry in source.entries],
+                "diagnostics": [d.as_json() for d in source.diagnostics],
+            }
+            for source in loaded.files
+        ]
+        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for source in loaded.files:
+            problems = len(source.diagnostics)
+            summary = f"{source.path}: {len(source.entries)} entries"
+            if problems:
+                summary += f", {problems} diagnostic{'s' if problems != 1 else ''}"
+            print(summary)
+            for diagnostic in source.diagnostics:
+                print(f"  {diagnostic}")
+    return 1 if any(not source.readable for source in loaded.files) else 0

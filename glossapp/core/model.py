@@ -1,0 +1,66 @@
+"""The records every other module passes around: entries and diagnostics."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    severity: Severity
+    message: str
+    end_line: int = 0  # last line of a multi-line span, 0 for a single line
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {"line": self.line, "severity": str(self.severity), "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One definition. `id` is stable across re-parsing so bookmarks can point at it."""
+
+    id: str
+    term: str
+    title: str
+    category: str
+    aliases: tuple[str, ...]
+    body: str
+    source: str
+    line: int
+    names: tuple[str, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        seen: dict[str, None] = {}
+        for name in (self.term, self.title, *self.aliases):
+            if name and name.casefold() not in {n.casefold() for n in seen}:
+                seen[name] = None
+        object.__setattr__(self, "names", tuple(seen))
+
+    @property
+    def source_name(self) -> str:
+        """The glossary's display name: its file name without the extension."""
+        return Path(self.source).stem
+
+
+def stable_entry_id(source: str, term: str, category: str, aliases: tuple[str, ...], nth: int) -> str:
+    """An id that depends on the file name and header, not on the body or the file order.
+
+    `nth` tells apart entries whose headers are identical within one file (the seed has
+    `multirc, evaluation` twice), so both stay reachable and bookmarkable.
+    """
+    key = "\x1f".join((Path(source).name, term, category, "|".join(aliases), str(nth)))
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

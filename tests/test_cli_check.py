@@ -1,0 +1,44 @@
+import json
+import subprocess
+import sys
+
+from glossapp.cli import main
+
+
+def test_check_seed_prints_count(capsys, seed_file):
+    assert main(["check", str(seed_file)]) == 0
+    out = capsys.readouterr().out
+    assert f"{seed_file}: 50 entries" in out
+
+
+def test_check_reports_diagnostics_and_unreadable_files(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"intro\nalpha, cat\nbad \xff\n")
+    assert main(["check", str(bad), str(tmp_path / "nope.txt")]) == 1
+    out = capsys.readouterr().out
+    assert f"{bad}:1: warning: text before the first header" in out
+    assert f"{bad}:3: warning: 1 byte(s) that are not valid UTF-8" in out
+    assert "nope.txt:0: error: cannot read file" in out
+
+
+def test_check_json_shape(capsys, tmp_path, seed_file):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("alpha, cat\n```\ncode\n", encoding="utf-8")
+    assert main(["check", "--json", str(seed_file), str(bad)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [set(obj) for obj in report] == [{"path", "entries", "terms", "diagnostics"}] * 2
+    assert report[0]["entries"] == 50
+    assert report[0]["terms"][0] == "multi-vt design"
+    assert report[1]["diagnostics"] == [
+        {"line": 2, "severity": "warning", "message": "code fence (```) never closed; closed at the end of entry 'alpha'"}
+    ]
+
+
+def test_python_dash_m_and_options_after_subcommand(tmp_path, seed_file):
+    result = subprocess.run(
+        [sys.executable, "-m", "glossapp", "check", str(seed_file), "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "50 entries" in result.stdout
