@@ -1,0 +1,229 @@
+"""A pre-pass that makes glossary bodies parse as their authors meant.
+
+Seed bodies are written without blank lines: every line is its own block. Python-Markdown
+glues a list or table that directly follows a paragraph line into that paragraph, so the
+pre-pass separates blocks with blank lines while keeping list items, table rows and quote
+lines of one block together. Bodies that already use blank lines between paragraphs keep
+their hard-wrapped paragraphs joined.
+
+It also bounds nesting (list depth, quote depth, bracket depth) so that hostile input
+degrades to flatter output instead of recursing or scanning quadratically.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_LIST_DEPTH = 8
+MAX_QUOTE_DEPTH = 6
+MAX_BRACKET_DEPTH = 12
+# Python-Markdown nests a list item when it is indented four spaces past its parent.
+_LIST_INDENT = "    "
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|$)")
+_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_QUOTE = re.compile(r"^[ \t]{0,3}>")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(\s|$)")
+_RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+_QUOTE_PREFIX = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
+
+
+@dataclass(slots=True)
+class _Block:
+    kind: str  # "para", "list", "table", "quote", "fence", "heading", "rule", "code"
+    lines: list[str]
+
+
+def normalise_markdown(body: str) -> str:
+    """Every line its own block outside fences; lists, tables and quotes kept together.
+
+    The result has exactly one blank line between blocks, list indentation in steps of
+    four spaces, fences moved to the left margin and every nesting depth capped.
+    """
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    joins_paragraph_lines = _has_blank_line_outside_fences(lines)
+    blocks = _split_blocks(lines, joins_paragraph_lines)
+    return "\n\n".join("\n".join(block.lines) for block in blocks if block.lines)
+
+
+def _has_blank_line_outside_fences(lines: list[str]) -> bool:
+    fence: str | None = None
+    seen_text = False
+    for line in lines:
+        fence, inside = _fence_state(line, fence)
+        if inside:
+            continue
+        if not line.strip():
+            if seen_text:
+                return True
+        else:
+            seen_text = True
+    return False
+
+
+def _fence_state(line: str, fence: str | None) -> tuple[str | None, bool]:
+    """Track ``` fences: returns the open fence (or None) and whether `line` is fenced."""
+    stripped = line.strip()
+    if fence is not None:
+        if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0]).strip():
+            return None, True
+        return fence, True
+    match = _FENCE_OPEN.match(line)
+    if match and not (match["fence"][0] == "`" and "`" in match["info"]):
+        return match["fence"], True
+    return None, False
+
+
+def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]:
+    blocks: list[_Block] = []
+    list_indents: list[int] = []
+    top_marker_kind = ""
+    index = 0
+    after_blank = True
+    while index < len(lines):
+        line = lines[index].rstrip()
+        fence_match = _FENCE_OPEN.match(line)
+        if fence_match and not (fence_match["fence"][0] == "`" and "`" in fence_match["info"]):
+            index = _take_fence(lines, index, blocks)
+            after_blank = False
+            continue
+        index += 1
+        if not line.strip():
+            after_blank = True
+            continue
+        kind = _classify(line, lines[index] if index < len(lines) else "", blocks, after_blank)
+        previous = blocks[-1] if blocks else None
+        starts_other_list = False
+        if kind == "list":
+            if previous is None or previous.kind != "list":
+                list_indents = []
+            text = _list_line(line, list_indents)
+            if not text.startswith(" "):
+                # sane_lists only separates a bullet list from a numbered one at a blank line.
+                marker_kind = "ol" if text[:1].isdigit() else "ul"
+                starts_other_list = marker_kind != top_marker_kind
+                top_marker_kind = marker_kind
+        elif kind == "continuation":
+            kind = "list"
+            depth = len(list_indents)
+            text = _LIST_INDENT * depth + _cap_brackets(line.strip())
+        elif kind == "quote":
+            text = _cap_quote(line)
+        elif kind == "code":
+            text = line
+        elif kind == "table":
+            text = _cap_brackets(line.strip())
+        else:
+            text = _cap_brackets(line.strip())
+        joins_previous = previous is not None and (
+            (kind == previous.kind and kind in ("list", "table", "quote", "code"))
+            or (
+                kind == "para"
+                and previous.kind == "para"
+                and joins_paragraph_lines
+                and not after_blank
+            )
+        )
+        if kind == "list" and previous is not None and previous.kind == "list" and after_blank:
+            # A blank line between items still continues the same list (a "loose" list).
+            joins_previous = True
+        if starts_other_list:
+            joins_previous = False
+        if joins_previous:
+            previous.lines.append(text)
+        else:
+            blocks.append(_Block(kind, [text]))
+        after_blank = False
+    return blocks
+
+
+def _classify(line: str, next_line: str, blocks: list[_Block], after_blank: bool) -> str:
+    previous = blocks[-1] if blocks else None
+    if _RULE.match(line):
+        return "rule"
+    if _LIST_ITEM.match(line):
+        return "list"
+    if _QUOTE.match(line):
+        return "quote"
+    if _HEADING.match(line):
+        return "heading"
+    stripped = line.strip()
+    if stripped.startswith("|") or (
+        "|" in stripped and _TABLE_SEPARATOR.match(next_line) and "-" in next_line
+    ):
+        return "table"
+    if previous is not None and previous.kind == "table" and "|" in stripped:
+        return "table"
+    if previous is not None and previous.kind == "list" and line[:1] in (" ", "\t"):
+        return "continuation"
+    if line.startswith(("    ", "\t")) and (after_blank or (previous and previous.kind == "code")):
+        if previous is None or previous.kind != "list":
+            return "code"
+    return "para"
+
+
+def _list_line(line: str, indents: list[int]) -> str:
+    """Re-indent a list item to four spaces per level, capping the depth."""
+    match = _LIST_ITEM.match(line)
+    assert match is not None
+    indent = len(match["indent"].expandtabs(4))
+    while indents and indents[-1] > indent:
+        indents.pop()
+    if not indents or indent > indents[-1]:
+        indents.append(indent)
+    depth = min(len(indents) - 1, MAX_LIST_DEPTH - 1)
+    text = _cap_brackets(match["text"] or "")
+    return f"{_LIST_INDENT * depth}{match['marker']} {text}".rstrip()
+
+
+def _cap_quote(line: str) -> str:
+    prefix = _QUOTE_PREFIX.match(line)
+    assert prefix is not None
+    depth = prefix.group(0).count(">")
+    rest = line[prefix.end() :]
+    return "> " * min(depth, MAX_QUOTE_DEPTH) + _cap_brackets(rest.strip())
+
+
+def _cap_brackets(text: str) -> str:
+    """Escape brackets nested deeper than MAX_BRACKET_DEPTH so links cannot blow up."""
+    if text.count("[") <= MAX_BRACKET_DEPTH and text.count("(") <= MAX_BRACKET_DEPTH * 4:
+        return text
+    depth = 0
+    deepest = 0
+    for char in text:
+        if char in "[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "])" and depth:
+            depth -= 1
+    if deepest <= MAX_BRACKET_DEPTH:
+        return text
+    return re.sub(r"(?<!\\)([\[\]()])", r"\\\1", text)
+
+
+def _take_fence(lines: list[str], start: int, blocks: list[_Block]) -> int:
+    """Copy a fenced block verbatim (moved to the left margin); returns the next index."""
+    opening = lines[start]
+    match = _FENCE_OPEN.match(opening)
+    assert match is not None
+    margin = len(match["indent"])
+    fence = match["fence"]
+    # Python-Markdown only accepts a bare language word after the fence.
+    language = re.match(r"\s*\{?\s*\.?([\w#+-]*)", match["info"])
+    taken = [fence + (language.group(1) if language else "")]
+    index = start + 1
+    while index < len(lines):
+        line = lines[index]
+        index += 1
+        stripped = line.strip()
+        if stripped.startswith(fence) and not stripped.strip(fence[0]).strip():
+            taken.append(fence)
+            break
+        # Drop only the fence's own margin so diagrams keep their shape.
+        taken.append(line[margin:] if line[:margin].strip() == "" else line.lstrip())
+    else:
+        taken.append(fence)  # an unclosed fence runs to the end of the body
+    blocks.append(_Block("fence", taken))
+    return index

@@ -1,0 +1,94 @@
+"""Keep glossary bodies from injecting anything into the view.
+
+Raw HTML is never passed through: the Markdown extension below removes Python-Markdown's
+raw-HTML block and inline handlers, so `<script>` and friends stay text and get escaped
+by the serialiser. Links keep only http, https and mailto targets; other links become
+their plain text. Images never load: they become their alt text.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from urllib.parse import urlsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+# Tags Python-Markdown can produce from the extensions we load; anything else is dropped
+# to its text, as a second line of defence.
+ALLOWED_TAGS = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "thead",
+        "tbody", "tr", "th", "td", "pre", "code", "blockquote", "em", "strong", "b", "i",
+        "a", "br", "hr", "span", "del", "sup", "sub",
+    }
+)  # fmt: skip
+ALLOWED_ATTRIBUTES = frozenset({"href", "title", "align", "class", "style"})
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s) and mailto URLs only; relative and odd URLs are not links here."""
+    cleaned = "".join(ch for ch in url.strip() if ch >= " " and ch != "\x7f")
+    try:
+        scheme = urlsplit(cleaned).scheme.lower()
+    except ValueError:
+        return False
+    if scheme in ("http", "https"):
+        return cleaned.lower().startswith(f"{scheme}://") and len(cleaned) > len(scheme) + 3
+    return scheme == "mailto"
+
+
+class _SanitiseTree(Treeprocessor):
+    """Neutralise links, images and any unexpected element after inline parsing."""
+
+    def run(self, root: etree.Element) -> None:
+        _sanitise_children(root)
+
+
+def _sanitise_children(root: etree.Element) -> None:
+    # An explicit stack: nesting is capped upstream, but this must never recurse deeply.
+    stack = [root]
+    while stack:
+        parent = stack.pop()
+        for child in list(parent):
+            _sanitise_element(parent, child)
+        stack.extend(parent)
+
+
+def _sanitise_element(parent: etree.Element, element: etree.Element) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "img":
+        alt = element.get("alt") or element.get("title") or "image"
+        element.clear()
+        element.tag = "span"
+        element.text = f"[{alt}]"
+        return
+    if tag == "a":
+        href = element.get("href", "")
+        title = element.get("title")
+        element.attrib.clear()
+        if is_safe_url(href):
+            element.set("href", href.strip())
+            if title:
+                element.set("title", title)
+        else:
+            element.tag = "span"
+        return
+    if tag not in ALLOWED_TAGS:
+        element.attrib.clear()
+        element.tag = "span"
+        return
+    for name in list(element.attrib):
+        if name not in ALLOWED_ATTRIBUTES or name == "style" or name.startswith("on"):
+            del element.attrib[name]
+
+
+class SafeMarkdownExtension(Extension):
+    """Treat raw HTML as text and neutralise unsafe links and images."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # Before "inline" has run? No: after it (priority below 20), so links exist.
+        md.treeprocessors.register(_SanitiseTree(md), "glossapp_sanitise", 15)
