@@ -1,4 +1,4 @@
-"""Starting the window: the Qt application, the library, and `--screenshot`."""
+"""Starting the window: the Qt application, the library, and `--screenshot`/`--show`/`--query`."""
 
 from __future__ import annotations
 
@@ -6,28 +6,74 @@ import argparse
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
 
 from glossapp import __version__
-from glossapp.core import library
+from glossapp.core import library, paths
+
+SCREENSHOT_TIMEOUT_MS = 60_000
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Glossapp")
+    app.setApplicationDisplayName("Glossapp")
+    app.setOrganizationName("Glossapp")
+    app.setDesktopFileName("org.glossapp.Glossapp")
+    app.setApplicationVersion(__version__)
+    icon = paths.bundled("resources") / "icons" / "glossapp.svg"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_window(glossaries: list[str] | None, show: str | None = None, query: str | None = None):
+    """Create and show the main window; the slow half of start-up runs once it is visible."""
+    from glossapp.ui.main_window import MainWindow
+
+    window = MainWindow(library.load_default(glossaries), glossaries=glossaries)
+    if query:
+        window.search_box.setText(query)
+    window.show()
+
+    def finish() -> None:
+        window.finish_startup()
+        if show:
+            matches = window.library.with_term(show)
+            if matches:
+                window.show_entry(matches[0].id)
+            else:
+                window.statusBar().showMessage(f"No entry named '{show}'", 10000)
+
+    QTimer.singleShot(0, finish)
+    return window
+
+
+def save_screenshot_when_settled(window, path: str, app: QApplication) -> None:
+    """Grab the window once start-up, indexing and the search have all finished."""
+    waited = {"ms": 0}
+    timer = QTimer(window)
+    timer.setInterval(50)
+
+    def poll() -> None:
+        waited["ms"] += timer.interval()
+        if window.is_settled() or waited["ms"] >= SCREENSHOT_TIMEOUT_MS:
+            timer.stop()
+            ok = window.grab().save(path)
+            if not ok:
+                print(f"glossapp: could not save screenshot to {path}", file=sys.stderr)
+            app.exit(0 if ok else 1)
+
+    timer.timeout.connect(poll)
+    timer.start()
 
 
 def run_window(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Glossapp")
-    app.setApplicationVersion(__version__)
-    loaded = library.load_default(args.glossary)
-    window = QMainWindow()
-    window.setWindowTitle("Glossapp")
-    terms = QListWidget()
-    terms.addItems([entry.title for entry in loaded.entries])
-    window.setCentralWidget(terms)
-    window.resize(900, 600)
-    window.show()
+    app = application()
+    window = open_window(args.glossary, show=args.show, query=args.query)
     if args.screenshot:
-        def save_and_quit() -> None:
-            window.grab().save(args.screenshot)
-            app.quit()
-
-        QTimer.singleShot(0, save_and_quit)
-    return app.exec()
+        save_screenshot_when_settled(window, args.screenshot, app)
+    code = app.exec()
+    window.close()
+    return code

@@ -1,0 +1,60 @@
+"""The detail pane: a QTextBrowser that never fetches anything and routes links by scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QMouseEvent
+from PySide6.QtWidgets import QTextBrowser
+
+ENTRY_SCHEME = "entry"
+EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+class DetailView(QTextBrowser):
+    entryLinkActivated = Signal(str)
+    externalLinkActivated = Signal(QUrl)
+    backRequested = Signal()
+    forwardRequested = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.anchorClicked.connect(self._route_link)
+        self.open_external = QDesktopServices.openUrl
+        self.zoom_steps = 0
+
+    def _route_link(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        if scheme == ENTRY_SCHEME:
+            self.entryLinkActivated.emit(url.path() or url.toString().split(":", 1)[-1])
+        elif scheme in EXTERNAL_SCHEMES:
+            self.externalLinkActivated.emit(url)
+            self.open_external(url)
+        # anything else is inert: never followed, never fetched
+
+    def loadResource(self, kind: int, name: QUrl):
+        """Images and style sheets named by a definition are never fetched, local or remote."""
+        return None
+
+    def set_zoom(self, steps: int) -> None:
+        steps = max(-8, min(steps, 20))
+        delta = steps - self.zoom_steps
+        if delta > 0:
+            self.zoomIn(delta)
+        elif delta < 0:
+            self.zoomOut(-delta)
+        self.zoom_steps = steps
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.BackButton:
+            self.backRequested.emit()
+        elif event.button() == Qt.MouseButton.ForwardButton:
+            self.forwardRequested.emit()
+        else:
+            super().mouseReleaseEvent(event)

@@ -1,0 +1,772 @@
+"""The main window: search box and term list on the left, the rendered definition on the right."""
+
+from __future__ import annotations
+
+from collections import Counter
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QFileSystemWatcher,
+    QItemSelectionModel,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from glossapp import __version__
+from glossapp.core import library as library_module
+from glossapp.core.library import Library, SourceList
+from glossapp.core.model import Entry
+from glossapp.ui import theme as theme_module
+from glossapp.ui.delegate import EntryDelegate
+from glossapp.ui.detail import DetailView
+from glossapp.ui.history import History
+from glossapp.ui.models import EntryListModel, Row
+from glossapp.ui.settings import THEMES, Settings
+from glossapp.ui.workers import IndexBuilder, QueryRunner
+
+FULL_TEXT_DELAY_MS = 120
+RELOAD_DELAY_MS = 400
+RESULT_LIMIT = 200
+
+
+class MainWindow(QMainWindow):
+    """Owns the library, the renderer and the search engine, and keeps the widgets in step."""
+
+    entryShown = Signal(str)
+    resultsUpdated = Signal(str)
+    indexReady = Signal()
+    libraryReloaded = Signal()
+
+    def __init__(
+        self,
+        library: Library,
+        glossaries: list[str] | None = None,
+        settings: Settings | None = None,
+    ):
+        super().__init__()
+        self.library = library
+        self._glossaries = list(glossaries) if glossaries else None
+        self._settings = settings or Settings()
+        self.state = self._settings.load()
+        self.renderer = None
+        self.engine = None
+        self._index_builder: IndexBuilder | None = None
+        self.history = History()
+        self.current_entry_id: str | None = None
+        self._all_rows: list[Row] = []
+        self._startup_done = False
+        self._results_final = True
+
+        self.setWindowTitle("Glossapp")
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._connect()
+        self._restore_state()
+        self._load_rows()
+        self._watch_sources()
+
+    # ------------------------------------------------------------------ construction
+
+    def _build_widgets(self) -> None:
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText("Search terms and definitions  (Ctrl+L)")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search")
+
+        self.category_box = QComboBox()
+        self.category_box.setAccessibleName("Category filter")
+        self.category_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.category_box.setMinimumContentsLength(12)
+
+        self.suggestion_label = QLabel()
+        self.suggestion_label.setWordWrap(True)
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.suggestion_label.hide()
+
+        self.model = EntryListModel(self)
+        self.list_view = QListView()
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(EntryDelegate(self.list_view))
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.setDragEnabled(True)
+        self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.list_view.setAccessibleName("Terms")
+
+        self.sidebar_tabs = QTabWidget()
+        self.sidebar_tabs.setDocumentMode(True)
+        self.sidebar_tabs.setTabBarAutoHide(True)
+        self.sidebar_tabs.addTab(self.list_view, "Terms")
+
+        sidebar = QWidget()
+        layout = QVBoxLayout(sidebar)
+        layout.setContentsMargins(6, 6, 0, 6)
+        layout.setSpacing(6)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.category_box)
+        layout.addWidget(self.suggestion_label)
+        layout.addWidget(self.sidebar_tabs, 1)
+
+        self.detail = DetailView()
+        self.detail.setAccessibleName("Definition")
+        self.detail.setPlaceholderText("Pick a term on the left, or type to search.")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(sidebar)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([300, 700])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.entries_label = QLabel()
+        self.results_label = QLabel()
+        self.index_progress = QProgressBar()
+        self.index_progress.setMaximumWidth(180)
+        self.index_progress.setTextVisible(True)
+        self.index_progress.hide()
+        status = self.statusBar()
+        for label in (self.results_label, self.entries_label):
+            label.setContentsMargins(8, 0, 8, 0)
+        status.addPermanentWidget(self.results_label)
+        status.addPermanentWidget(self.index_progress)
+        status.addPermanentWidget(self.entries_label)
+
+        self._full_text_timer = QTimer(self)
+        self._full_text_timer.setSingleShot(True)
+        self._full_text_timer.setInterval(FULL_TEXT_DELAY_MS)
+        self.query_runner = QueryRunner(self)
+
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._watcher = QFileSystemWatcher(self)
+
+        self.setTabOrder(self.search_box, self.category_box)
+        self.setTabOrder(self.category_box, self.list_view)
+        self.setTabOrder(self.list_view, self.detail)
+
+    def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        key = QKeySequence.StandardKey
+        self.focus_search_action = self._action(
+            "&Find",
+            self.focus_search,
+            [QKeySequence("Ctrl+L"), QKeySequence(key.Find)],
+            "Focus the search box",
+        )
+        self.back_action = self._action(
+            "&Back", self.go_back, [QKeySequence("Alt+Left"), QKeySequence(key.Back)]
+        )
+        self.forward_action = self._action(
+            "&Forward", self.go_forward, [QKeySequence("Alt+Right"), QKeySequence(key.Forward)]
+        )
+        self.zoom_in_action = self._action(
+            "Zoom &In",
+            lambda: self.set_zoom(self.detail.zoom_steps + 1),
+            [QKeySequence(key.ZoomIn), "Ctrl+="],
+        )
+        self.zoom_out_action = self._action(
+            "Zoom &Out",
+            lambda: self.set_zoom(self.detail.zoom_steps - 1),
+            [QKeySequence(key.ZoomOut)],
+        )
+        self.zoom_reset_action = self._action("&Actual Size", lambda: self.set_zoom(0), ["Ctrl+0"])
+        self.quit_action = self._action("&Quit", self.close, [QKeySequence("Ctrl+Q")])
+        self.add_file_action = self._action(
+            "Add Glossary &File…", self.add_glossary_file, [QKeySequence(key.Open)]
+        )
+        self.add_folder_action = self._action("Add Glossary F&older…", self.add_glossary_folder)
+        self.remove_source_action = self._action("&Remove Glossary…", self.remove_glossary)
+        self.reload_action = self._action(
+            "Re&load Glossaries", self.reload_library, [QKeySequence(key.Refresh)]
+        )
+        self.problems_action = self._action("Glossary &Problems…", self.show_problems)
+        self.about_action = self._action("&About Glossapp", self.show_about)
+        self.copy_selection_action = self._action(
+            "&Copy", self.detail.copy, [QKeySequence(key.Copy)]
+        )
+        self.copy_selection_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.detail.addAction(self.copy_selection_action)
+
+        self.theme_actions = QActionGroup(self)
+        for name in THEMES:
+            action = QAction(f"{name.capitalize()}" if name != "system" else "Follow &System", self)
+            action.setCheckable(True)
+            action.setData(name)
+            action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
+            self.theme_actions.addAction(action)
+        self.back_action.setEnabled(False)
+        self.forward_action.setEnabled(False)
+
+    def _build_menus_and_toolbar(self) -> None:
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (self.add_file_action, self.add_folder_action, self.remove_source_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.reload_action)
+        file_menu.addAction(self.problems_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+
+        self.edit_menu = menus.addMenu("&Edit")
+        self.edit_menu.addAction(self.copy_selection_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.focus_search_action)
+
+        view_menu = menus.addMenu("&View")
+        for action in (self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action):
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        for action in self.theme_actions.actions():
+            theme_menu.addAction(action)
+
+        go_menu = menus.addMenu("&Go")
+        go_menu.addAction(self.back_action)
+        go_menu.addAction(self.forward_action)
+
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+        self.toolbar = QToolBar("Navigation")
+        self.toolbar.setObjectName("navigation")
+        self.toolbar.setMovable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        style = self.style()
+        self.back_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.forward_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        self.toolbar.addAction(self.back_action)
+        self.toolbar.addAction(self.forward_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.zoom_out_action)
+        self.toolbar.addAction(self.zoom_in_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+
+    def _connect(self) -> None:
+        self.search_box.textChanged.connect(self._on_query_edited)
+        self.search_box.returnPressed.connect(self.open_selected)
+        self.search_box.installEventFilter(self)
+        self.category_box.currentIndexChanged.connect(self._on_category_changed)
+        self.list_view.selectionModel().currentChanged.connect(self._on_current_row_changed)
+        self.list_view.activated.connect(
+            lambda index: self.show_entry(self.model.entry_id_at(index.row()))
+        )
+        self.detail.entryLinkActivated.connect(self.show_entry)
+        self.detail.backRequested.connect(self.go_back)
+        self.detail.forwardRequested.connect(self.go_forward)
+        self.list_view.viewport().installEventFilter(self)
+        self.suggestion_label.linkActivated.connect(self.search_box.setText)
+        self._full_text_timer.timeout.connect(self._run_full_text)
+        self.query_runner.answered.connect(self._on_full_text_answer)
+        self.query_runner.failed.connect(self._on_full_text_failed)
+        self._reload_timer.timeout.connect(self.reload_library)
+        self._watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
+        self._watcher.directoryChanged.connect(lambda _path: self._reload_timer.start())
+
+    # ------------------------------------------------------------------ start-up
+
+    def finish_startup(self) -> None:
+        """The slower half of start-up, run once the window is on screen."""
+        from glossapp.core.render import Renderer
+        from glossapp.core.search import SearchEngine
+
+        self.renderer = Renderer(self.library)
+        self.engine = SearchEngine(self.library)
+        self._startup_done = True
+        self._apply_detail_style()
+        if self.search_box.text().strip():
+            self._on_query_edited(self.search_box.text())
+        last = self.state.last_entry
+        if last and self.library.get(last):
+            self.show_entry(last)
+        self._start_indexing()
+        self._report_library_problems()
+
+    def _start_indexing(self) -> None:
+        if self._index_builder is not None:
+            self._index_builder.cancel()
+            self._index_builder.wait()
+        builder = IndexBuilder(self.engine, self)
+        builder.progress.connect(self._on_index_progress)
+        builder.ready.connect(self._on_index_ready)
+        builder.failed.connect(self._on_index_failed)
+        self._index_builder = builder
+        self.index_progress.setRange(0, 0)
+        self.index_progress.setFormat("Indexing…")
+        self.index_progress.show()
+        builder.start()
+
+    def _on_index_progress(self, done: int, total: int) -> None:
+        self.index_progress.setRange(0, max(total, 1))
+        self.index_progress.setValue(done)
+        self.index_progress.setFormat(f"Indexing {done}/{total}")
+
+    def _on_index_ready(self) -> None:
+        self.index_progress.hide()
+        self.statusBar().showMessage("Full-text search is ready", 4000)
+        if self.search_box.text().strip():
+            self._full_text_timer.start(0)
+        self.indexReady.emit()
+
+    def _on_index_failed(self, message: str) -> None:
+        self.index_progress.hide()
+        self.statusBar().showMessage(f"Full-text search unavailable: {message}")
+
+    @property
+    def full_text_ready(self) -> bool:
+        return self.engine is not None and self.engine.full_text_ready
+
+    def is_settled(self) -> bool:
+        """No start-up step, index build or search left to run: what a screenshot waits for."""
+        building = self._index_builder is not None and self._index_builder.isRunning()
+        return (
+            self._startup_done
+            and not building
+            and self._results_final
+            and not self._full_text_timer.isActive()
+            and not self.query_runner.busy()
+        )
+
+    # ------------------------------------------------------------------ list and search
+
+    def _load_rows(self) -> None:
+        entries = sorted(
+            self.library.entries, key=lambda e: (e.title.casefold(), e.category.casefold())
+        )
+        self._all_rows = [Row.from_entry(entry) for entry in entries]
+        self._fill_categories()
+        count = len(self.library.entries)
+        self.entries_label.setText(
+            f"{count:,} entries in {len(self.library.files)} glossar{'y' if len(self.library.files) == 1 else 'ies'}"
+        )
+        self._on_query_edited(self.search_box.text())
+
+    def _fill_categories(self) -> None:
+        wanted = (
+            self.category_box.currentData() if self.category_box.count() else self.state.category
+        )
+        counts = Counter(entry.category for entry in self.library.entries if entry.category)
+        self.category_box.blockSignals(True)
+        self.category_box.clear()
+        self.category_box.addItem(f"All categories ({len(self.library.entries):,})", "")
+        for category in sorted(counts, key=str.casefold):
+            self.category_box.addItem(f"{category} ({counts[category]:,})", category)
+        found = self.category_box.findData(wanted or "")
+        self.category_box.setCurrentIndex(max(found, 0))
+        self.category_box.blockSignals(False)
+
+    @property
+    def category(self) -> str | None:
+        return self.category_box.currentData() or None
+
+    def _on_category_changed(self) -> None:
+        self.state.category = self.category or ""
+        self._on_query_edited(self.search_box.text())
+
+    def _on_query_edited(self, text: str) -> None:
+        query = text.strip()
+        self._full_text_timer.stop()
+        self.suggestion_label.hide()
+        if not query:
+            self.query_runner.supersede()
+            category = self.category
+            rows = [r for r in self._all_rows if category is None or r.category == category]
+            self._results_final = True
+            self._show_rows(rows, query)
+            return
+        if self.engine is None:
+            folded = query.casefold()
+            rows = [r for r in self._all_rows if folded in r.title.casefold()][:RESULT_LIMIT]
+        else:
+            hits = self.engine.lookup_names(query, limit=RESULT_LIMIT, category=self.category)
+            rows = [self._row_for_hit(hit) for hit in hits]
+        self._results_final = not self.full_text_ready
+        self._show_rows(rows, query)
+        if self.full_text_ready:
+            self._full_text_timer.start()
+
+    def _run_full_text(self) -> None:
+        query, category, engine = self.search_box.text().strip(), self.category, self.engine
+        if not query or engine is None:
+            return
+        self._results_final = False
+        self.query_runner.submit(
+            lambda: engine.search(query, limit=RESULT_LIMIT, category=category)
+        )
+
+    def _on_full_text_answer(self, _generation: int, response) -> None:
+        if response.query != self.search_box.text().strip():
+            return
+        rows = [self._row_for_hit(hit) for hit in response.hits]
+        self._results_final = True
+        self._show_rows(rows, response.query)
+        if not rows:
+            message = f"No results for <b>{escape(response.query)}</b>."
+            if response.suggestion:
+                message += f' Did you mean <a href="{escape(response.suggestion)}">{escape(response.suggestion)}</a>?'
+            self.suggestion_label.setText(message)
+            self.suggestion_label.show()
+        elif response.fuzzy:
+            note = f"No exact matches for <b>{escape(response.query)}</b>; showing close spellings."
+            if response.suggestion:
+                note += f' Did you mean <a href="{escape(response.suggestion)}">{escape(response.suggestion)}</a>?'
+            self.suggestion_label.setText(note)
+            self.suggestion_label.show()
+
+    def _on_full_text_failed(self, _generation: int, message: str) -> None:
+        self._results_final = True
+        self.statusBar().showMessage(f"Search failed: {message}", 5000)
+
+    def _row_for_hit(self, hit) -> Row:
+        return Row(
+            hit.entry_id,
+            hit.title,
+            hit.category,
+            hit.source,
+            hit.snippet_html if hit.match == "text" else "",
+        )
+
+    def _show_rows(self, rows: list[Row], query: str) -> None:
+        self.model.set_rows(rows)
+        self._mark_rows(rows)
+        if self.current_entry_id:
+            row = self.model.row_of(self.current_entry_id)
+            if row >= 0:
+                self._select_row(row, show=False)
+        if query:
+            self.results_label.setText(f"{len(rows):,} result{'s' if len(rows) != 1 else ''}")
+        else:
+            self.results_label.setText("")
+        self.resultsUpdated.emit(query)
+
+    def _mark_rows(self, rows: list[Row]) -> None:
+        """Hook for bookmark markers; the bookmarks feature overrides the ids it marks."""
+        marked = self.bookmarked_ids()
+        if marked:
+            self.model.mark_bookmarked(marked)
+
+    def bookmarked_ids(self) -> set[str]:
+        return set()
+
+    def _select_row(self, row: int, show: bool = True) -> None:
+        index = self.model.index(row)
+        selection = self.list_view.selectionModel()
+        if not show:
+            selection.blockSignals(True)
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        if not show:
+            selection.blockSignals(False)
+            self.list_view.viewport().update()
+        self.list_view.scrollTo(index)
+
+    def _on_current_row_changed(self, current, _previous) -> None:
+        entry_id = self.model.entry_id_at(current.row()) if current.isValid() else None
+        if entry_id:
+            self.show_entry(entry_id)
+
+    def move_selection(self, step: int) -> None:
+        count = self.model.rowCount()
+        if not count:
+            return
+        current = self.list_view.currentIndex()
+        row = current.row() + step if current.isValid() else (0 if step > 0 else count - 1)
+        self._select_row(max(0, min(row, count - 1)))
+
+    def open_selected(self) -> None:
+        current = self.list_view.currentIndex()
+        if current.isValid():
+            self.show_entry(self.model.entry_id_at(current.row()))
+        elif self.model.rowCount():
+            self._select_row(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            steps = {
+                Qt.Key.Key_Down: 1,
+                Qt.Key.Key_Up: -1,
+                Qt.Key.Key_PageDown: 10,
+                Qt.Key.Key_PageUp: -10,
+            }
+            if key in steps:
+                self.move_selection(steps[key])
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.search_box.clear()
+                return True
+        if event.type() == QEvent.Type.MouseButtonRelease and watched is self.list_view.viewport():
+            if event.button() == Qt.MouseButton.BackButton:
+                self.go_back()
+                return True
+            if event.button() == Qt.MouseButton.ForwardButton:
+                self.go_forward()
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.focus_search()
+            return
+        super().keyPressEvent(event)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # ------------------------------------------------------------------ detail pane and history
+
+    def current_entry(self) -> Entry | None:
+        return self.library.get(self.current_entry_id) if self.current_entry_id else None
+
+    def show_entry(self, entry_id: str | None, record: bool = True) -> bool:
+        entry = self.library.get(entry_id) if entry_id else None
+        if entry is None or self.renderer is None:
+            return False
+        if entry_id != self.current_entry_id:
+            scroll = self.detail.verticalScrollBar()
+            self.detail.setHtml(self.renderer.html(entry))
+            scroll.setValue(0)
+            self.current_entry_id = entry_id
+            self.state.last_entry = entry_id
+            self.setWindowTitle(f"{entry.title} \u2014 Glossapp")
+        if record:
+            self.history.visit(entry_id)
+        self._update_history_actions()
+        row = self.model.row_of(entry_id)
+        if row >= 0 and self.list_view.currentIndex().row() != row:
+            self._select_row(row, show=False)
+        self.entryShown.emit(entry_id)
+        return True
+
+    def go_back(self) -> None:
+        entry_id = self.history.back()
+        if entry_id:
+            self.show_entry(entry_id, record=False)
+
+    def go_forward(self) -> None:
+        entry_id = self.history.forward()
+        if entry_id:
+            self.show_entry(entry_id, record=False)
+
+    def _update_history_actions(self) -> None:
+        self.back_action.setEnabled(self.history.can_go_back())
+        self.forward_action.setEnabled(self.history.can_go_forward())
+
+    def set_zoom(self, steps: int) -> None:
+        self.detail.set_zoom(steps)
+        self.state.zoom = self.detail.zoom_steps
+
+    def set_theme(self, name: str) -> None:
+        self.state.theme = name
+        for action in self.theme_actions.actions():
+            action.setChecked(action.data() == name)
+        app = QApplication.instance()
+        self.resolved_theme = theme_module.apply(name, app)
+        self._apply_detail_style()
+
+    def _apply_detail_style(self) -> None:
+        if self.renderer is None:
+            return
+        from glossapp.core.render import stylesheet
+
+        self.detail.document().setDefaultStyleSheet(
+            stylesheet(getattr(self, "resolved_theme", "light"))
+        )
+        entry = self.current_entry()
+        if entry is not None:
+            self.detail.setHtml(self.renderer.html(entry))
+
+    # ------------------------------------------------------------------ library
+
+    def _watch_sources(self) -> None:
+        watched = self._watcher.files() + self._watcher.directories()
+        if watched:
+            self._watcher.removePaths(watched)
+        files = [str(source.path) for source in self.library.files if source.path.exists()]
+        folders = {str(source.path.parent) for source in self.library.files if source.path.exists()}
+        if files:
+            self._watcher.addPaths(files)
+        if folders:
+            self._watcher.addPaths(sorted(folders))
+
+    def reload_library(self) -> None:
+        """Re-read every glossary (after an edit on disk or a change of sources) and re-index."""
+        self.library = library_module.load_default(self._glossaries)
+        self._load_rows()
+        self._watch_sources()
+        if self._startup_done:
+            from glossapp.core.render import Renderer
+            from glossapp.core.search import SearchEngine
+
+            self.renderer = Renderer(self.library)
+            self.engine = SearchEngine(self.library)
+            shown = self.current_entry_id
+            self.current_entry_id = None
+            if shown and self.library.get(shown):
+                self.show_entry(shown, record=False)
+            elif shown:
+                self.detail.setHtml("<p><i>This entry is no longer in the library.</i></p>")
+            self._start_indexing()
+        self._report_library_problems()
+        self.libraryReloaded.emit()
+
+    def _add_source(self, path: str) -> None:
+        SourceList().add(path)
+        if self._glossaries is not None and path not in self._glossaries:
+            self._glossaries.append(path)
+        self.reload_library()
+        self.statusBar().showMessage(f"Added {path}", 5000)
+
+    def add_glossary_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Add Glossary File",
+            str(Path.home()),
+            "Glossaries (*.txt *.md *.glossary);;All files (*)",
+        )
+        if path:
+            self._add_source(path)
+
+    def add_glossary_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Add Glossary Folder", str(Path.home()))
+        if path:
+            self._add_source(path)
+
+    def remove_glossary(self) -> None:
+        sources = [str(p) for p in SourceList().user_sources()]
+        if not sources:
+            QMessageBox.information(
+                self,
+                "Remove Glossary",
+                "Only the bundled glossary is open; there is nothing to remove.",
+            )
+            return
+        path, ok = QInputDialog.getItem(
+            self,
+            "Remove Glossary",
+            "Stop using this glossary (the file is not deleted):",
+            sources,
+            0,
+            False,
+        )
+        if ok and path:
+            SourceList().remove(path)
+            if self._glossaries is not None and path in self._glossaries:
+                self._glossaries.remove(path)
+            self.reload_library()
+
+    def _report_library_problems(self) -> None:
+        problems = self.library.diagnostics
+        if problems:
+            files = len({d.path for d in problems})
+            self.statusBar().showMessage(
+                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} glossary file"
+                f"{'s' if files != 1 else ''} (File \u25b8 Glossary Problems)",
+                15000,
+            )
+
+    def show_problems(self) -> None:
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Glossary Problems")
+        layout = QVBoxLayout(dialog)
+        text = QPlainTextEdit()
+        text.setReadOnly(True)
+        problems = self.library.diagnostics
+        text.setPlainText(
+            "\n".join(str(d) for d in problems) or "No problems found in the open glossaries."
+        )
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(dialog.reject)
+        layout.addWidget(buttons)
+        dialog.resize(720, 360)
+        dialog.exec()
+
+    def about_html(self) -> str:
+        rows = "".join(
+            f"<tr><td>{escape(source.name)}</td><td align='right'>&nbsp;{len(source.entries):,}</td>"
+            f"<td>&nbsp;<small>{escape(str(source.path))}</small></td></tr>"
+            for source in self.library.files
+        )
+        return (
+            f"<h3>Glossapp {escape(__version__)}</h3>"
+            "<p>An offline reference for technical glossaries.</p>"
+            f"<p><b>Loaded glossaries</b></p><table>{rows}</table>"
+        )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About Glossapp", self.about_html())
+
+    # ------------------------------------------------------------------ state
+
+    def _restore_state(self) -> None:
+        state = self.state
+        if state.geometry is not None:
+            self.restoreGeometry(state.geometry)
+        else:
+            self.resize(1100, 720)
+        if state.window_state is not None:
+            self.restoreState(state.window_state)
+        if state.splitter is not None:
+            self.splitter.restoreState(state.splitter)
+        self.set_zoom(state.zoom)
+        self.set_theme(state.theme)
+
+    def save_state(self) -> None:
+        self.state.geometry = self.saveGeometry()
+        self.state.window_state = self.saveState()
+        self.state.splitter = self.splitter.saveState()
+        self.state.last_entry = self.current_entry_id or self.state.last_entry
+        self._settings.save(self.state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self._index_builder is not None:
+            self._index_builder.cancel()
+            self._index_builder.wait(10000)
+        self.query_runner.supersede()
+        self.query_runner.wait(5000)
+        super().closeEvent(event)

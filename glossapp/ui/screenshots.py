@@ -1,0 +1,64 @@
+"""`make screenshots`: the window offscreen in a few states, saved as PNG for the README."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+
+from glossapp.core import paths  # noqa: E402
+
+STATES = [
+    # file name, query, term to show, theme
+    ("main-table.png", "", "multilingual nlp", "light"),
+    ("search-snippets.png", "leakage power", "multi-vt design", "light"),
+    ("dark-theme.png", "fusion", "multimodal fusion", "dark"),
+]
+
+
+def wait_until(predicate, timeout_ms: int = 60_000) -> None:
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(30)
+    waited = [0]
+
+    def poll() -> None:
+        waited[0] += 30
+        if predicate() or waited[0] > timeout_ms:
+            loop.quit()
+
+    timer.timeout.connect(poll)
+    timer.start()
+    loop.exec()
+    timer.stop()
+
+
+def main(out_dir: str) -> int:
+    from glossapp.app import application, open_window
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    app = application()
+    with tempfile.TemporaryDirectory(prefix="glossapp-shots-") as home:
+        paths.set_base_dir(home)
+        for name, query, term, theme in STATES:
+            window = open_window(None, show=term, query=query or None)
+            window.resize(1200, 760)
+            wait_until(lambda w=window: w.is_settled() and w.current_entry() is not None)
+            window.set_theme(theme)
+            app.processEvents()
+            window.grab().save(str(out / name))
+            print(out / name)
+            window.close()
+            window.set_theme("light")
+        paths.set_base_dir(None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots"))
