@@ -1,5 +1,5 @@
 """Subcommands of `glossapp`; each module has `register(subparsers, common)`."""
 
-from glossapp.commands import check
+from glossapp.commands import bookmarks, check
 
-COMMAND_MODULES = [check]
+COMMAND_MODULES = [check, bookmarks]
