@@ -1,0 +1,327 @@
+"""The full-text index on disk: schema, documents, and its whole lifecycle.
+
+The index lives in `cache_dir()/index` next to `glossapp-index.json`, which records the
+schema version and, per source, the file *name* and content digest it was built from.
+`FullTextIndex.ensure()` brings it in line with the library:
+
+- nothing changed: open it (fast; no document is read);
+- some sources changed, appeared or vanished: delete those sources' documents by their
+  key and add the new ones (incremental);
+- missing, unreadable, corrupt or an older schema: first look for a prebuilt index
+  shipped with the app (`paths.bundled("index")`, made by `glossapp index --output`)
+  whose recorded names and digests equal the library's, and copy it; otherwise build a
+  fresh one in a temporary folder and swap it in, so a crash never leaves half an index.
+
+Bodies are indexed as the plain text `render.body_plain_text` gives (never raw
+Markdown). That conversion costs milliseconds per entry, so for large builds it runs in
+spawned worker processes (never fork: unsafe in a running Qt process, absent on Windows
+and macOS) while this process feeds Whoosh.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import threading
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import CharsetFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+from glossapp.core import paths
+from glossapp.core.library import Library, SourceFile, atomic_write_text
+from glossapp.core.model import Entry
+from glossapp.core.textnorm import compact, fold, normalize
+
+SCHEMA_VERSION = 1
+META_FILE = "glossapp-index.json"
+INDEX_DIR_NAME = "index"
+# Whoosh's own default keeps `*` inside tokens; this one keeps `v1.2` and `p99.9` whole.
+TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
+TOKEN_RE = re.compile(TOKEN_PATTERN)
+# Entries per spawned job, and the library size below which spawning costs more than it saves.
+JOB_SIZE = 200
+PARALLEL_THRESHOLD = 1_500
+# Commit after this many documents: each commit starts a new segment, which keeps the
+# writer's memory bounded without the cost of merging (merging costs what it saves).
+SEGMENT_SIZE = 20_000
+WRITER_MEMORY_MB = 256
+
+
+class IndexCancelled(Exception):
+    """`ensure()` was cancelled; the previous index, if any, is left as it was."""
+
+
+class IndexUnavailable(Exception):
+    """The index could not be opened or built (disk full, permissions)."""
+
+
+def stem_analyzer():
+    return StemmingAnalyzer(expression=TOKEN_PATTERN) | CharsetFilter(accent_map)
+
+
+def make_schema() -> Schema:
+    """Only the entry id and the compressed plain body (for snippets) are stored."""
+    return Schema(
+        id=ID(stored=True),
+        source=ID,  # source_key(): deleting by it removes one file's entries
+        cat=ID,  # normalised category, for the category filter
+        name=TEXT(analyzer=stem_analyzer(), field_boost=6.0),
+        category=TEXT(analyzer=stem_analyzer(), field_boost=2.0),
+        body=TEXT(analyzer=stem_analyzer()),
+        # Unstemmed folded words: prefix expansion, fuzzy matching and "did you mean"
+        # need real words, not stems (`calibraton` is one edit from `calibration`, not
+        # from `calibr`).
+        words=TEXT(analyzer=RegexTokenizer(r"\S+"), phrase=False),
+        plain=STORED,
+    )
+
+
+def source_key(source: SourceFile) -> str:
+    """What identifies a source's content wherever the file lives: name and digest."""
+    return f"{source.path.name}:{source.digest}"
+
+
+def category_key(category: str) -> str:
+    return normalize(category)
+
+
+def entry_document(entry: Entry, key: str) -> dict:
+    from glossapp.core.render import body_plain_text
+
+    plain = body_plain_text(entry.body)
+    names = list(entry.names)
+    compact_names = [compact(n) for n in names if compact(n) != normalize(n).strip()]
+    name_text = " ".join(names + compact_names)
+    vocabulary = set(TOKEN_RE.findall(fold(f"{name_text} {entry.category} {plain}")))
+    return {
+        "id": entry.id,
+        "source": key,
+        "cat": category_key(entry.category),
+        "name": name_text,
+        "category": entry.category,
+        "body": plain,
+        "words": " ".join(vocabulary),
+        "plain": zlib.compress(plain.encode("utf-8"), 1),
+    }
+
+
+def stored_plain_text(stored: bytes) -> str:
+    return zlib.decompress(stored).decode("utf-8")
+
+
+def _documents_for_job(job: list[tuple[Entry, str]]) -> list[dict]:
+    return [entry_document(entry, key) for entry, key in job]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexMeta:
+    schema: int
+    sources: dict[str, int]  # source_key -> entry count
+
+    @classmethod
+    def read(cls, folder: Path) -> IndexMeta | None:
+        try:
+            data = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+            return cls(int(data["schema"]), {str(k): int(v) for k, v in data["sources"].items()})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def write(self, folder: Path) -> None:
+        payload = {"schema": self.schema, "sources": self.sources}
+        atomic_write_text(folder / META_FILE, json.dumps(payload, indent=1, sort_keys=True))
+
+
+def wanted_sources(library: Library) -> dict[str, SourceFile]:
+    return {source_key(s): s for s in library.files if s.readable and s.entries}
+
+
+class FullTextIndex:
+    """One index folder and the Whoosh index in it; `ensure()` before `open_index()`."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder if folder is not None else paths.cache_dir() / INDEX_DIR_NAME
+        self._lock = threading.Lock()
+
+    def ensure(
+        self,
+        library: Library,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        rebuild: bool = False,
+    ):
+        """Bring the index in line with `library` and return the open Whoosh index."""
+        with self._lock:
+            wanted = wanted_sources(library)
+            if not rebuild:
+                ix = self._open_current(wanted, progress, cancel)
+                if ix is not None:
+                    return ix
+                ix = self._copy_bundled(wanted)
+                if ix is not None:
+                    return ix
+            return self._build_fresh(wanted, progress, cancel)
+
+    def _open_current(self, wanted, progress, cancel):
+        meta = IndexMeta.read(self.folder)
+        if meta is None or meta.schema != SCHEMA_VERSION:
+            return None
+        try:
+            ix = whoosh_index.open_dir(str(self.folder))
+            if ix.doc_count() != sum(meta.sources.values()):
+                return None
+        except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+            return None
+        stale = [key for key in meta.sources if key not in wanted]
+        added = [key for key in wanted if key not in meta.sources]
+        if not stale and not added:
+            return ix
+        added_entries = sum(len(wanted[key].entries) for key in added)
+        if added_entries > max(2_000, sum(meta.sources.values())):
+            return None  # mostly new content: a fresh build is faster and leaves one segment
+        sources = dict(meta.sources)
+        try:
+            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+            try:
+                for key in stale:
+                    writer.delete_by_term("source", key)
+                    sources.pop(key)
+                jobs = [(entry, key) for key in added for entry in wanted[key].entries]
+                self._add_all(writer, jobs, progress, cancel)
+                for key in added:
+                    sources[key] = len(wanted[key].entries)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        except IndexCancelled:
+            raise
+        except Exception:  # noqa: BLE001
+            return None
+        IndexMeta(SCHEMA_VERSION, sources).write(self.folder)
+        return whoosh_index.open_dir(str(self.folder))
+
+    def _copy_bundled(self, wanted):
+        try:
+            bundled = paths.bundled(INDEX_DIR_NAME)
+        except FileNotFoundError:
+            return None
+        meta = IndexMeta.read(bundled)
+        if meta is None or meta.schema != SCHEMA_VERSION or set(meta.sources) != set(wanted):
+            return None
+        staging = self._staging_folder()
+        try:
+            shutil.copytree(bundled, staging)
+            ix = whoosh_index.open_dir(str(staging))
+            ix.doc_count()
+        except Exception:  # noqa: BLE001
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+        self._swap_in(staging)
+        return whoosh_index.open_dir(str(self.folder))
+
+    def _build_fresh(self, wanted, progress, cancel):
+        staging = self._staging_folder()
+        try:
+            build_into(staging, wanted, progress, cancel)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        self._swap_in(staging)
+        return whoosh_index.open_dir(str(self.folder))
+
+    def _staging_folder(self) -> Path:
+        staging = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        return staging
+
+    def _swap_in(self, staging: Path) -> None:
+        old = self.folder.with_name(f"{self.folder.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        staging.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    def _add_all(self, writer, jobs, progress, cancel):
+        for _ in add_documents(writer, jobs, progress, cancel):
+            pass
+
+
+def build_into(
+    folder: Path,
+    wanted: dict[str, SourceFile],
+    progress: Callable[[int, int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> None:
+    """A complete index of `wanted` in an empty `folder`, with its meta file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(folder), make_schema())
+    jobs = [(entry, key) for key, source in wanted.items() for entry in source.entries]
+    writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    try:
+        for done in add_documents(writer, jobs, progress, cancel):
+            if done % SEGMENT_SIZE == 0 and done < len(jobs):
+                writer.commit(merge=False)
+                writer = ix.writer(limitmb=WRITER_MEMORY_MB)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+    IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()}).write(folder)
+
+
+def add_documents(
+    writer,
+    jobs: Sequence[tuple[Entry, str]],
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> Iterator[int]:
+    """Add every job's document; yields the running count after each one."""
+    total = len(jobs)
+    if progress:
+        progress(0, total)
+    for done, document in enumerate(_documents(jobs, cancel), start=1):
+        writer.add_document(**document)
+        if done % 50 == 0 or done == total:
+            if cancel and cancel():
+                raise IndexCancelled
+            if progress:
+                progress(done, total)
+        yield done
+
+
+def _documents(jobs: Sequence[tuple[Entry, str]], cancel) -> Iterable[dict]:
+    if len(jobs) < PARALLEL_THRESHOLD:
+        for job in jobs:
+            yield entry_document(*job)
+        return
+    chunks = [list(jobs[i : i + JOB_SIZE]) for i in range(0, len(jobs), JOB_SIZE)]
+    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        # A bounded window of jobs in flight keeps memory flat on a 50,000-entry build.
+        window = workers * 3
+        pending = [pool.submit(_documents_for_job, chunk) for chunk in chunks[:window]]
+        next_chunk = len(pending)
+        try:
+            while pending:
+                documents = pending.pop(0).result()
+                if next_chunk < len(chunks):
+                    pending.append(pool.submit(_documents_for_job, chunks[next_chunk]))
+                    next_chunk += 1
+                if cancel and cancel():
+                    raise IndexCancelled
+                yield from documents
+        finally:
+            for future in pending:
+                future.cancel()

@@ -1,0 +1,196 @@
+"""User text to Whoosh queries: plain words, the last word as a prefix, typos, syntax.
+
+Plain words become an AND of per-word clauses over the name, category and body fields.
+The last word, while it is being typed, also stands for the most frequent words that
+start with it (looked up in the unstemmed `words` field and stemmed one by one: Whoosh
+itself would stem the prefix, `vis*` -> `vi*`, and OR thousands of terms). Words the
+index has never seen get corrections from the same unstemmed vocabulary, used both for
+"did you mean" and for the typo fallback.
+
+Text that looks like Whoosh syntax (quotes, parentheses, `field:`, `*`, AND/OR/NOT) goes
+to Whoosh's parser with the risky plugins removed; prefixes in it are expanded the same
+capped way. Anything the parser cannot make sense of is searched as plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import qparser
+from whoosh import query as wq
+
+from glossapp.core.index import TOKEN_RE, stem_analyzer
+from glossapp.core.textnorm import fold
+
+MAX_QUERY_CHARS = 1_000
+MAX_WORDS = 16
+MIN_PREFIX = 2
+# Longer "words" are pasted text, not typos; their edit automaton would be costly.
+MAX_CORRECTED_LENGTH = 30
+# Prefix expansion: look at this many lexicon words, keep the most frequent few.
+PREFIX_SCAN = 200
+PREFIX_KEEP = 12
+TEXT_FIELDS = ("name", "category", "body")
+_SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+_PREFIX_SYNTAX_RE = re.compile(r"(\w+)\*")
+_LEFTOVER_WILDCARDS_RE = re.compile(r"[*?~\[\]{}^]")
+_ALLOWED_FIELDS = set(TEXT_FIELDS)
+_NAME_FIELD_ALIASES_RE = re.compile(r"\b(?:title|term|alias|aliases):")
+
+
+@dataclass(slots=True)
+class WordPlan:
+    word: str  # folded, unstemmed
+    stems: list[str]  # the word's stem, plus expansions' stems when it is a prefix
+    known: bool  # the vocabulary has it (or, for a prefix, something starting with it)
+    corrections: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    return stem_analyzer()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str | None:
+    """The indexed form of one word, or None for a stop word or a one-letter word."""
+    tokens = [token.text for token in _analyzer()(word)]
+    return tokens[0] if tokens else None
+
+
+def looks_like_syntax(text: str) -> bool:
+    return bool(_SYNTAX_RE.search(text))
+
+
+def query_words(text: str) -> list[str]:
+    return TOKEN_RE.findall(fold(text[:MAX_QUERY_CHARS]))[:MAX_WORDS]
+
+
+def expand_prefix(reader, prefix: str) -> list[str]:
+    """The most frequent indexed words starting with `prefix` (at most PREFIX_KEEP)."""
+    found: list[tuple[int, str]] = []
+    for count, term in enumerate(reader.expand_prefix("words", prefix)):
+        if count >= PREFIX_SCAN:
+            break
+        word = term.decode("utf-8") if isinstance(term, bytes) else term
+        found.append((reader.doc_frequency("words", word), word))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return [word for _, word in found[:PREFIX_KEEP]]
+
+
+def plan_words(reader, words: list[str], last_is_prefix: bool) -> list[WordPlan]:
+    plans = []
+    for position, word in enumerate(words):
+        is_prefix = last_is_prefix and position == len(words) - 1 and len(word) >= MIN_PREFIX
+        variants = [word]
+        known = reader.doc_frequency("words", word) > 0
+        if is_prefix:
+            expanded = expand_prefix(reader, word)
+            variants += expanded
+            known = known or bool(expanded)
+        stems = list(dict.fromkeys(s for s in map(stem, variants) if s))
+        plans.append(WordPlan(word, stems, known))
+    return plans
+
+
+def word_clause(stems: list[str]) -> wq.Query:
+    return wq.Or([wq.Term(name, s) for s in stems for name in TEXT_FIELDS])
+
+
+def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
+    clauses = [word_clause(_stems(p, use_corrections)) for p in plans if _stems(p, use_corrections)]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def any_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
+    clauses = [word_clause(_stems(p, use_corrections)) for p in plans if _stems(p, use_corrections)]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+
+def joined_name_query(words: list[str]) -> wq.Query | None:
+    """`multi nli` as the one word `multinli`: names are indexed in compact form too."""
+    if len(words) < 2:
+        return None
+    joined = stem("".join(words))
+    return wq.Term("name", joined, boost=2.0) if joined else None
+
+
+def _stems(plan: WordPlan, use_corrections: bool) -> list[str]:
+    if use_corrections and plan.corrections:
+        corrected = [s for s in map(stem, plan.corrections) if s]
+        return list(dict.fromkeys(plan.stems + corrected))
+    return plan.stems
+
+
+def correct(reader, plans: list[WordPlan], limit: int = 3) -> None:
+    """Fill in corrections for unknown words from the unstemmed vocabulary."""
+    corrector = None
+    for plan in plans:
+        if plan.known or not 4 <= len(plan.word) <= MAX_CORRECTED_LENGTH or not plan.word.isalpha():
+            continue
+        if corrector is None:
+            corrector = reader.corrector("words")
+        # Sharing the first letter and at most two edits keeps the automaton small.
+        maxdist = 1 if len(plan.word) < 6 else 2
+        plan.corrections = corrector.suggest(plan.word, limit=limit, maxdist=maxdist, prefix=1)
+
+
+def suggestion(plans: list[WordPlan]) -> str | None:
+    if not any(plan.corrections for plan in plans):
+        return None
+    return " ".join(plan.corrections[0] if plan.corrections else plan.word for plan in plans)
+
+
+def parse_syntax(text: str, schema, reader) -> wq.Query | None:
+    """Whoosh syntax with prefixes expanded by us; None when it does not parse cleanly."""
+
+    def expand(found: re.Match[str]) -> str:
+        prefix = fold(found.group(1))
+        words = expand_prefix(reader, prefix) if len(prefix) >= MIN_PREFIX else []
+        if not words:
+            return prefix
+        return "(" + " OR ".join(words) + ")"
+
+    rewritten = _NAME_FIELD_ALIASES_RE.sub("name:", text[:MAX_QUERY_CHARS])
+    rewritten = _PREFIX_SYNTAX_RE.sub(expand, rewritten)
+    rewritten = _LEFTOVER_WILDCARDS_RE.sub(" ", rewritten)
+    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.remove_plugin_class(qparser.RangePlugin)
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    try:
+        parsed = parser.parse(rewritten)
+    except Exception:  # noqa: BLE001 - malformed syntax means "plain words"
+        return None
+    if parsed is None or parsed is wq.NullQuery or not _has_terms(parsed):
+        return None
+    return parsed if _fields_allowed(parsed) else None
+
+
+def _has_terms(parsed: wq.Query) -> bool:
+    try:
+        return any(True for _ in parsed.iter_all_terms())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _fields_allowed(parsed: wq.Query) -> bool:
+    return all(name in _ALLOWED_FIELDS for name, _ in parsed.iter_all_terms())
+
+
+def highlight_stems(plans: list[WordPlan], parsed: wq.Query | None = None) -> list[str]:
+    stems: list[str] = []
+    for plan in plans:
+        stems.append(plan.word)
+        stems.extend(plan.stems)
+        stems.extend(plan.corrections)
+    if parsed is not None:
+        for _, text in parsed.iter_all_terms():
+            stems.append(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return stems

@@ -1,0 +1,224 @@
+"""The search engine the window and the CLI ask: names first, then full text.
+
+Two tiers answer a query. The name tier (`names.NameIndex`, in memory) gives exact and
+prefix matches on terms, titles and aliases in microseconds and works before any index
+exists. The full-text tier (Whoosh, see `index` and `query`) ranks names, categories and
+bodies with BM25F once `ensure_index()` has returned. `search()` merges them: exact name
+matches first, then full-text hits, then the remaining name prefix matches, each entry
+once.
+
+Threads: `lookup_names` reads only immutable data. `search` and `ensure_index` may run
+on other threads at the same time; the Whoosh searcher is shared under a lock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as wq
+
+from glossapp.core import query as q
+from glossapp.core.index import (
+    FullTextIndex,
+    IndexCancelled,
+    category_key,
+    stored_plain_text,
+)
+from glossapp.core.library import Library
+from glossapp.core.model import Entry
+from glossapp.core.names import NameIndex, NameMatch
+from glossapp.core.snippets import lead, match_pattern, window
+
+__all__ = ["IndexCancelled", "SearchEngine", "SearchHit", "SearchResponse"]
+
+EXACT_NAME_SCORE = 1_000.0
+PREFIX_NAME_SCORE = 100.0
+# Below this many hits for all the words, also rank entries that have only some of them.
+FEW_HITS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    entry_id: str
+    term: str
+    title: str
+    category: str
+    source: str  # glossary name (file stem)
+    score: float
+    snippet: str  # plain text around the match
+    snippet_html: str  # the same, HTML-escaped, matches wrapped in <b>...</b>
+    match: str  # "name" (type-ahead tier) or "text" (full text)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResponse:
+    query: str
+    hits: list[SearchHit]
+    suggestion: str | None  # "did you mean"
+    fuzzy: bool  # True when the typo fallback produced the hits
+
+
+class SearchEngine:
+    def __init__(self, library: Library, index_dir: Path | None = None) -> None:
+        self.library = library
+        self._names = NameIndex(library.entries)
+        self._store = FullTextIndex(index_dir)
+        self._lock = threading.Lock()
+        self._ix = None
+        self._searcher = None
+        self._leads: dict[str, str] = {}
+
+    # -- name tier -------------------------------------------------------------------
+
+    def lookup_names(
+        self, query: str, limit: int = 200, category: str | None = None
+    ) -> list[SearchHit]:
+        """Exact then prefix matches on names, normalised (case, accents, hyphens, spaces)."""
+        return [self._name_hit(m) for m in self._names.lookup(query, limit, category)]
+
+    def _name_hit(self, match: NameMatch) -> SearchHit:
+        entry = match.entry
+        preview = self._leads.get(entry.id)
+        if preview is None:
+            preview = self._leads.setdefault(entry.id, lead(entry.body))
+        score = EXACT_NAME_SCORE if match.exact else PREFIX_NAME_SCORE
+        return _hit(entry, score, preview, _escape(preview), "name")
+
+    # -- full-text tier --------------------------------------------------------------
+
+    @property
+    def full_text_ready(self) -> bool:
+        return self._searcher is not None
+
+    def ensure_index(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
+        rebuild: bool = False,
+    ) -> None:
+        """Open the index, update it for changed sources, or build it; see `index`.
+
+        Raises `IndexCancelled` when `cancel()` turns true; the name tier keeps working
+        either way.
+        """
+        self._close()
+        ix = self._store.ensure(self.library, progress, cancel, rebuild=rebuild)
+        with self._lock:
+            self._ix = ix
+            self._searcher = ix.searcher()
+
+    def close(self) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._ix = None
+
+    def search(self, query: str, limit: int = 50, category: str | None = None) -> SearchResponse:
+        """Name tier first, then full text merged; before the index is ready, names only."""
+        query = query[: q.MAX_QUERY_CHARS]
+        names = self._names.lookup(query, limit, category)
+        exact = [self._name_hit(m) for m in names if m.exact]
+        prefixed = [self._name_hit(m) for m in names if not m.exact]
+        text_hits: list[SearchHit] = []
+        suggestion = None
+        fuzzy = False
+        if self._searcher is not None and limit > 0:
+            try:
+                text_hits, suggestion, fuzzy = self._full_text(query, limit, category)
+            except IndexCancelled:
+                raise
+            except Exception:  # noqa: BLE001 - a damaged index must not break typing
+                self._close()
+        merged: dict[str, SearchHit] = {}
+        for hit in (*exact, *text_hits, *prefixed):
+            merged.setdefault(hit.entry_id, hit)
+            if len(merged) >= limit:
+                break
+        if exact or prefixed:
+            suggestion = None if exact else suggestion
+        return SearchResponse(query, list(merged.values()), suggestion, fuzzy)
+
+    def _full_text(self, text: str, limit: int, category: str | None):
+        with self._lock:
+            searcher = self._searcher
+            if searcher is None:
+                return [], None, False
+            reader = searcher.reader()
+            limit_filter = wq.Term("cat", category_key(category)) if category else None
+            words = q.query_words(text)
+            typing = bool(text) and not text[-1].isspace()
+            plans = q.plan_words(reader, words, last_is_prefix=typing)
+            parsed = (
+                q.parse_syntax(text, searcher.schema, reader) if q.looks_like_syntax(text) else None
+            )
+            found: dict[int, float] = {}
+
+            def run(query) -> None:
+                if query is None or len(found) >= limit:
+                    return
+                results = searcher.search(query, limit=limit, filter=limit_filter)
+                for hit in results:
+                    found.setdefault(hit.docnum, hit.score)
+
+            if parsed is not None:
+                run(parsed)
+            else:
+                joined = q.joined_name_query(words)
+                everything = q.all_words_query(plans)
+                run(wq.Or([everything, joined]) if joined and everything else everything or joined)
+                if len(found) < FEW_HITS and len(plans) > 1:
+                    run(q.any_words_query(plans))
+            q.correct(reader, plans)
+            suggestion = q.suggestion(plans)
+            fuzzy = False
+            if len(found) < FEW_HITS and suggestion is not None:
+                before = len(found)
+                run(q.all_words_query(plans, use_corrections=True))
+                if len(found) < FEW_HITS and len(plans) > 1:
+                    run(q.any_words_query(plans, use_corrections=True))
+                fuzzy = len(found) > before
+            pattern = match_pattern(q.highlight_stems(plans, parsed))
+            hits = []
+            for docnum, score in found.items():
+                stored = searcher.stored_fields(docnum)
+                entry = self.library.get(stored["id"])
+                if entry is None:
+                    continue
+                snippet, snippet_html = window(stored_plain_text(stored["plain"]), pattern)
+                hits.append(_hit(entry, score, snippet, snippet_html, "text"))
+            return hits, suggestion, fuzzy
+
+    # -- categories ------------------------------------------------------------------
+
+    def categories(self) -> list[tuple[str, int]]:
+        """(category, entry count), sorted by name; entries without a category left out."""
+        counts = Counter(e.category for e in self.library.entries if e.category)
+        return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
+
+
+def _hit(entry: Entry, score: float, snippet: str, snippet_html: str, match: str) -> SearchHit:
+    return SearchHit(
+        entry_id=entry.id,
+        term=entry.term,
+        title=entry.title,
+        category=entry.category,
+        source=entry.source_name,
+        score=score,
+        snippet=snippet,
+        snippet_html=snippet_html,
+        match=match,
+    )
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

@@ -1,0 +1,41 @@
+"""Text normalisation shared by the name tier and the full-text index.
+
+Names are compared after folding case and accents and treating hyphens, underscores,
+slashes and runs of spaces alike, so `Code-Mixing`, `code mixing` and `CODE_MIXING`
+are one name. A second, compact form drops the separators too, so `multi nli` reaches
+`MultiNLI` and `xlmroberta` reaches `xlm roberta`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+_SEPARATORS_RE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def fold(text: str) -> str:
+    """Case- and accent-folded text; everything else kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():
+        return decomposed.casefold()
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.casefold()
+
+
+def normalize(text: str) -> str:
+    """Folded words joined by single spaces: `Multi-VT  Design` -> `multi vt design`."""
+    return _SEPARATORS_RE.sub(" ", fold(text)).strip()
+
+
+def compact(text: str) -> str:
+    """The normalised form without separators: `Multi-NLI` -> `multinli`."""
+    return normalize(text).replace(" ", "")
+
+
+def words(text: str) -> list[str]:
+    """Folded words in order (underscore splits words too)."""
+    return [w for w in _SEPARATORS_RE.split(fold(text)) if w]
