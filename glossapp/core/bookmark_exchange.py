@@ -12,19 +12,22 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from glossapp.core.bookmarks import Bookmark, clean_tags, normalise_timestamp, now_iso
 from glossapp.core.library import Library
+from glossapp.core.markdown_normalise import normalise_markdown
 from glossapp.core.model import Entry
 
 FORMATS = ("md", "csv", "json")
 FIELDS = tuple(f.name for f in fields(Bookmark))
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json"}
 _MARKER = "glossapp-bookmark"
-_MARKER_PATTERN = re.compile(r"<!--\s*" + _MARKER + r"\s+(\{.*?\})\s*-->")
-_FENCE = "```"
+_MARKER_LINE = re.compile(r"^<!-- " + _MARKER + r" (\{.*\}) -->$")
+_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
+_HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})(?=\s|$)")
 
 
 @dataclass(slots=True)
@@ -142,42 +145,44 @@ def _comment_safe_json(record: dict) -> str:
     return text.replace(">", "\\u003e").replace("<", "\\u003c")
 
 
-def _markdown_renderer(library: Library):
-    """The rendering helper's Markdown when it exists, else the body one block per line."""
+def _markdown_renderer(library: Library) -> Callable[[Entry], str]:
+    """The rendering helper's Markdown for an entry, with headings kept below the entry's."""
     try:
         from glossapp.core.render import Renderer
     except ImportError:
-        return _blocks_per_line
-    renderer = Renderer(library)
-    return renderer.markdown if hasattr(renderer, "markdown") else _blocks_per_line
+        render = _normalised_body
+    else:
+        renderer = Renderer(library)
+        render = renderer.markdown if hasattr(renderer, "markdown") else _normalised_body
+    return lambda entry: fit_body(render(entry))
 
 
-def _blocks_per_line(entry: Entry) -> str:
-    """Seed bodies put one block per line; Markdown needs blank lines between them."""
-    out: list[str] = []
-    in_fence = False
-    for line in entry.body.splitlines():
-        starts_fence = line.lstrip().startswith(_FENCE)
-        if not in_fence and out and out[-1] != "" and not _same_block(out[-1], line):
-            out.append("")
+def _normalised_body(entry: Entry) -> str:
+    return normalise_markdown(entry.body)
+
+
+def fit_body(markdown: str, levels: int = 2) -> str:
+    """Body headings go under the entry's `##`, and a fence left open is closed, so the
+    export keeps one outline and import can skip code blocks reliably."""
+    out = []
+    fence: str | None = None
+    for line in markdown.splitlines():
+        if fence is None and (opening := _FENCE_LINE.match(line)):
+            fence = opening.group(1)
+        elif fence is not None and _closes(line, fence):
+            fence = None
+        elif fence is None and (heading := _HEADING_LINE.match(line)):
+            hashes = "#" * min(6, len(heading.group(1)) + levels)
+            line = hashes + line[heading.end(1) :]
         out.append(line)
-        if starts_fence:
-            in_fence = not in_fence
+    if fence is not None:
+        out.append(fence)
     return "\n".join(out)
 
 
-def _same_block(previous: str, line: str) -> bool:
-    """Consecutive list items or table rows stay together; everything else is split."""
-
-    def kind(text: str) -> str:
-        stripped = text.lstrip()
-        if stripped.startswith("|"):
-            return "table"
-        if re.match(r"([-*+]|\d+[.)])\s", stripped):
-            return "list"
-        return "text"
-
-    return kind(previous) == kind(line) != "text"
+def _closes(line: str, fence: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith(fence) and set(stripped) == {fence[0]}
 
 
 # ---------------------------------------------------------------------------- import
@@ -220,12 +225,24 @@ def _json_records(text: str, report: ImportReport) -> list[dict]:
 
 
 def _markdown_records(text: str, report: ImportReport) -> list[dict]:
+    """Read the marker right under each `##` heading, skipping code blocks in bodies."""
     records = []
-    for match in _MARKER_PATTERN.finditer(text):
-        try:
-            records.append(json.loads(match.group(1)))
-        except ValueError as error:
-            report.problems.append(f"unreadable bookmark comment: {error}")
+    lines = text.splitlines()
+    fence: str | None = None
+    for number, line in enumerate(lines):
+        if fence is None and (opening := _FENCE_LINE.match(line)):
+            fence = opening.group(1)
+        elif fence is not None:
+            if _closes(line, fence):
+                fence = None
+        elif line.startswith("## ") and lines[number + 1 : number + 2] == [""]:
+            marker = _MARKER_LINE.match(lines[number + 2]) if number + 2 < len(lines) else None
+            if marker is None:
+                continue
+            try:
+                records.append(json.loads(marker.group(1)))
+            except ValueError as error:
+                report.problems.append(f"line {number + 3}: unreadable bookmark comment: {error}")
     if not records and not report.problems:
         report.problems.append("no Glossapp bookmark comments found in this Markdown")
     return records

@@ -1,12 +1,14 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from glossapp.core import library
-from glossapp.core.bookmark_exchange import ImportReport, format_for_path, parse
+from glossapp.core.bookmark_exchange import ImportReport, fit_body, format_for_path, parse
 from glossapp.core.bookmarks import PLACEHOLDER_PREFIX, BookmarkStore
+from glossapp.core.model import Entry
 
 TRICKY_NOTES = [
     'commas, "quotes", and; semicolons',
@@ -178,3 +180,43 @@ def test_format_from_file_name():
 def test_report_summary_mentions_problems():
     report = ImportReport(problems=["bad"])
     assert report.summary() == "added 0, skipped 0 already bookmarked, 1 unreadable"
+
+
+def test_body_headings_sit_below_the_entry_heading(tmp_path):
+    glossary = tmp_path / "g.txt"
+    glossary.write_text("alpha, cat\n# Big heading\nText.\n```\n# not a heading\n```\n", "utf-8")
+    loaded = library.load([glossary])
+    with fresh(tmp_path) as target:
+        target.add(loaded.entries[0])
+        text = target.export("md", loaded)
+    assert "\n### Big heading\n" in text
+    assert "\n# not a heading\n" in text
+
+
+def test_a_marker_quoted_inside_a_body_is_not_imported(tmp_path, store, seed_library):
+    store.add(seed_library.entries[0])
+    exported = store.export("md", seed_library)
+    glossary = tmp_path / "quoting.txt"
+    glossary.write_text("quoter, cat\n```\n" + exported + "```\n", "utf-8")
+    quoting = library.load([glossary])
+    with fresh(tmp_path) as middle:
+        middle.add(quoting.entries[0])
+        text = middle.export("md", quoting)
+    bookmarks, report = parse(text, "md")
+    assert [b.term for b in bookmarks] == ["quoter"] and report.problems == []
+
+
+def test_an_unclosed_fence_in_a_body_does_not_hide_later_bookmarks(tmp_path):
+    # The parser closes fences itself; this guards bodies from elsewhere (or a future parser).
+    entries = [
+        Entry("id-a", "alpha", "alpha", "cat", (), "Text.\n```\nnever closed", "g.txt", 1),
+        Entry("id-b", "beta", "beta", "cat", (), "B.", "g.txt", 5),
+    ]
+    loaded = library.Library.from_files([library.SourceFile(Path("g.txt"), entries)])
+    with fresh(tmp_path) as target:
+        for entry in entries:
+            target.add(entry)
+        text = target.export("md", loaded)
+    bookmarks, _ = parse(text, "md")
+    assert sorted(b.term for b in bookmarks) == ["alpha", "beta"]
+    assert fit_body("a\n````\ncode\n```") == "a\n````\ncode\n```\n````"
