@@ -46,8 +46,9 @@ def test_default_location_is_the_data_dir():
     with BookmarkStore() as store:
         assert store.db_path == paths.data_dir() / "bookmarks.sqlite3"
         assert store.db_path.exists()
-        mode = sqlite3.connect(store.db_path).execute("PRAGMA journal_mode").fetchone()[0]
-        assert mode == "wal"
+        probe = sqlite3.connect(store.db_path)
+        assert probe.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        probe.close()
         assert store.recovered_from is None
 
 
@@ -226,6 +227,7 @@ def test_two_corruptions_in_the_same_second_keep_both_files(tmp_path):
 WRITER = textwrap.dedent(
     """
     import sys
+    import time
     from pathlib import Path
     from glossapp.core.bookmarks import BookmarkStore
     from glossapp.core.model import Entry
@@ -233,7 +235,7 @@ WRITER = textwrap.dedent(
     db, prefix, count = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     Path(sys.argv[4]).touch()
     while not Path(sys.argv[5]).exists():
-        pass
+        time.sleep(0.001)
     store = BookmarkStore(db)
     for n in range(count):
         term = f"{prefix}{n}"
@@ -275,3 +277,38 @@ def test_bookmark_is_a_frozen_record():
     assert bookmark.tags == ()
     with pytest.raises(AttributeError):
         bookmark.note = "x"
+
+
+def test_a_stale_bookmark_is_kept_when_the_new_id_is_already_bookmarked(tmp_path, store, greek):
+    # Identical headers may legitimately share term, category and glossary, so a bookmark
+    # is never merged into another one: the stale copy stays, marked missing, note intact.
+    store.add(by_term(greek, "beta"), note="old note")
+    changed = write_glossary(tmp_path, GLOSSARY.replace("beta,b1,b2", "beta,b1,b2,b3"))
+    store.add(by_term(changed, "beta"), note="new note")
+    resolved = store.resolve(changed)
+    assert sorted((b.note, e is None) for b, e in resolved) == [
+        ("new note", False),
+        ("old note", True),
+    ]
+
+
+def test_repointing_races_with_another_instance_without_losing_notes(
+    tmp_path, store, greek, monkeypatch
+):
+    store.add(by_term(greek, "beta"), note="from here")
+    changed = write_glossary(tmp_path, GLOSSARY.replace("beta,b1,b2", "beta,b1,b2,b3"))
+    new_beta = by_term(changed, "beta")
+    listed = store.list
+
+    def list_then_other_instance_adds(order="newest"):
+        result = listed(order)
+        with BookmarkStore(store.db_path) as other:
+            other.add(new_beta, note="from there")
+        return result
+
+    monkeypatch.setattr(store, "list", list_then_other_instance_adds)
+    store.resolve(changed)
+    monkeypatch.undo()
+    (bookmark,) = store.list()
+    assert bookmark.entry_id == new_beta.id
+    assert bookmark.note == "from there\nfrom here"
