@@ -159,8 +159,7 @@ def _classify(line: str, next_line: str, blocks: list[_Block], after_blank: bool
     if previous is not None and previous.kind == "list" and line[:1] in (" ", "\t"):
         return "continuation"
     if line.startswith(("    ", "\t")) and (after_blank or (previous and previous.kind == "code")):
-        if previous is None or previous.kind != "list":
-            return "code"
+        return "code"
     return "para"
 
 

@@ -1,44 +1,373 @@
 """Entries to what people read and copy: detail-pane HTML, Markdown and plain text.
 
-Every output starts from the same normalised Markdown (see `markdown_normalise`), goes
-through one Python-Markdown pipeline that treats raw HTML as text (see `sanitise`), and
-plain text is read back from that HTML, so the three never disagree.
+Every output starts from the same normalised Markdown (see `markdown_normalise`) and goes
+through one Python-Markdown pipeline that treats raw HTML as text (see `sanitise`); plain
+text is read back from that HTML (see `plaintext`), so the outputs never disagree. The
+detail-pane HTML sticks to what QTextBrowser renders well and is styled by
+`stylesheet(theme)`; the clipboard HTML carries its styles inline instead.
 """
 
 from __future__ import annotations
 
+import html
+import math
+import re
 import threading
+from collections.abc import Sequence
 
 import markdown
 
+from glossapp.core import paths
+from glossapp.core.clipboard_styles import inline_styles
+from glossapp.core.crosslinks import (
+    ENTRY_SCHEME,
+    CrossLinkExtension,
+    LinkContext,
+    NameMatcher,
+    common_alias_keys,
+    link_target,
+    mentioned_keys,
+    name_key,
+)
+from glossapp.core.highlight import highlight_fences, token_css
+from glossapp.core.library import Library
 from glossapp.core.markdown_normalise import normalise_markdown
+from glossapp.core.model import Entry
 from glossapp.core.plaintext import html_to_text
 from glossapp.core.sanitise import SafeMarkdownExtension
 
-__all__ = ["body_html", "body_plain_text", "normalise_markdown"]
+__all__ = [
+    "Renderer",
+    "body_html",
+    "body_plain_text",
+    "escape_markdown_html",
+    "normalise_markdown",
+    "stylesheet",
+]
+
+THEMES = ("light", "dark")
+# QTextBrowser draws table borders from attributes, not from CSS, and pads only table
+# cells: code blocks and the header block sit in one-cell tables to get breathing room.
+_QT_TABLE = '<table class="md" border="1" cellspacing="0" cellpadding="5" width="100%">'
+_QT_BOX = '<table class="{0}" border="0" cellspacing="0" cellpadding="{1}" width="100%"><tr><td class="{0}">'
+_QT_BOX_END = "</td></tr></table>"
+_PRE_BLOCK = re.compile(r"<pre>(.*?)\n?</code></pre>", re.DOTALL)
+_SEPARATOR = " · "
+_WORD = re.compile(r"\w[\w-]{2,}")
+_NAME_STOP_WORDS = frozenset(
+    {"and", "the", "for", "with", "from", "into", "via", "model", "models"}
+)
 
 _local = threading.local()
 
 
-def _markdown() -> markdown.Markdown:
+def _converter() -> tuple[markdown.Markdown, CrossLinkExtension]:
     """One converter per thread: Markdown instances keep state between calls."""
-    converter = getattr(_local, "converter", None)
-    if converter is None:
+    pair = getattr(_local, "pair", None)
+    if pair is None:
+        crosslinks = CrossLinkExtension()
         converter = markdown.Markdown(
-            extensions=["tables", "fenced_code", "sane_lists", SafeMarkdownExtension()],
+            extensions=["tables", "fenced_code", "sane_lists", SafeMarkdownExtension(), crosslinks],
+            extension_configs={"tables": {"use_align_attribute": True}},
             output_format="html",
         )
-        _local.converter = converter
-    return converter
+        pair = _local.pair = (converter, crosslinks)
+    return pair
+
+
+def _convert(body: str, context: LinkContext | None = None) -> str:
+    converter, crosslinks = _converter()
+    crosslinks.context = context
+    try:
+        converter.reset()
+        return converter.convert(normalise_markdown(body))
+    finally:
+        crosslinks.context = None
 
 
 def body_html(body: str) -> str:
-    """A Markdown body as safe HTML, without cross-links."""
-    converter = _markdown()
-    converter.reset()
-    return converter.convert(normalise_markdown(body))
+    """A Markdown body as safe HTML, without cross-links or colouring."""
+    return _convert(body)
 
 
 def body_plain_text(body: str) -> str:
-    """A Markdown body as plain text for the search index and the clipboard."""
-    return html_to_text(body_html(body))
+    """A Markdown body as plain text: no markers, "•" bullets, aligned tables, code as is."""
+    return html_to_text(_convert(body))
+
+
+_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_CODE_SPAN_OR_FENCE = re.compile(
+    r"(^(`{3,}|~{3,})[^\n]*\n.*?^\2[ \t]*$|(`+)(?:(?!\3).)+?\3)", re.M | re.S
+)
+
+
+def escape_markdown_html(markdown_text: str) -> str:
+    """Make raw HTML in Markdown show as text wherever it is pasted (code left alone)."""
+    pieces: list[str] = []
+    cursor = 0
+    for match in _CODE_SPAN_OR_FENCE.finditer(markdown_text):
+        pieces.append(_RAW_TAG.sub("&lt;", markdown_text[cursor : match.start()]))
+        pieces.append(match.group(0))
+        cursor = match.end()
+    pieces.append(_RAW_TAG.sub("&lt;", markdown_text[cursor:]))
+    return "".join(pieces)
+
+
+def stylesheet(theme: str) -> str:
+    """The detail pane's CSS for "light" or "dark", including code colours."""
+    if theme not in THEMES:
+        raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
+    css = paths.resource(f"styles/{theme}.css").read_text(encoding="utf-8")
+    return css + "\n/* code colours (Pygments) */\n" + token_css(theme)
+
+
+def _qt_html(rendered: str) -> str:
+    rendered = rendered.replace("<table>", _QT_TABLE)
+    return _PRE_BLOCK.sub(
+        lambda m: f"{_QT_BOX.format('code', 8)}<pre>{m.group(1)}</code></pre>{_QT_BOX_END}",
+        rendered,
+    )
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _escape_markdown_text(text: str) -> str:
+    """A header value (title, category) as literal Markdown text."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+
+
+class Renderer:
+    """Renders the entries of one library; build a new one when the library changes."""
+
+    def __init__(self, library: Library) -> None:
+        self._library = library
+        self._entries: list[Entry] = list(library.entries)
+        self._order = {entry.id: index for index, entry in enumerate(self._entries)}
+        bodies = [entry.body for entry in self._entries]
+        every_name = NameMatcher(self._entries)
+        self.matcher = NameMatcher(self._entries, common_alias_keys(every_name, bodies))
+        self._html: dict[str, str] = {}
+        self._body: dict[str, str] = {}
+        self._outgoing: dict[str, list[str]] | None = None
+        self._incoming: dict[str, list[str]] | None = None
+        self._name_words: dict[str, frozenset[str]] | None = None
+        self._word_weight: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ relations
+
+    def _relations(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Outgoing and incoming mentions for every entry, computed once on first use."""
+        with self._lock:
+            if self._outgoing is None or self._incoming is None:
+                outgoing: dict[str, list[str]] = {}
+                incoming: dict[str, list[str]] = {entry.id: [] for entry in self._entries}
+                for entry in self._entries:
+                    targets: dict[str, None] = {}
+                    for key in mentioned_keys(self.matcher, entry.body):
+                        if link_target(self.matcher, entry, key) is None:
+                            continue
+                        # A name shared by duplicates mentions all of them.
+                        for target in self.matcher.targets[key]:
+                            targets.setdefault(target.id, None)
+                    outgoing[entry.id] = list(targets)
+                    for target_id in targets:
+                        incoming[target_id].append(entry.id)
+                self._outgoing, self._incoming = outgoing, incoming
+            return self._outgoing, self._incoming
+
+    def mentions(self, entry: Entry) -> list[Entry]:
+        """Entries whose names this entry's body mentions (outside code)."""
+        outgoing, _ = self._relations()
+        return [self._library.get(i) for i in outgoing.get(entry.id, []) if self._library.get(i)]
+
+    def backlinks(self, entry: Entry) -> list[Entry]:
+        """Entries whose bodies mention this entry ("Mentioned in"), in library order."""
+        _, incoming = self._relations()
+        found = [self._library.get(i) for i in incoming.get(entry.id, [])]
+        return [e for e in found if e is not None]
+
+    def duplicates(self, entry: Entry) -> list[Entry]:
+        """Every entry with the same term, this one included, in library order."""
+        key = name_key(entry.term)
+        return [e for e in self._entries if name_key(e.term) == key]
+
+    def see_also(self, entry: Entry, limit: int = 5) -> list[Entry]:
+        """Related entries: shared name words (rarer words count more), category, mentions."""
+        words = self._words()
+        outgoing, incoming = self._relations()
+        mine = words.get(entry.id, frozenset())
+        linked = set(outgoing.get(entry.id, [])) | set(incoming.get(entry.id, []))
+        own_key = name_key(entry.term)
+        scored: list[tuple[float, int, Entry]] = []
+        for other in self._entries:
+            if other.id == entry.id or name_key(other.term) == own_key:
+                continue
+            score = sum(self._word_weight[w] for w in mine & words.get(other.id, frozenset()))
+            if entry.category and other.category == entry.category:
+                score += 1.0
+            if other.id in linked:
+                score += 1.5
+            if score > 0:
+                scored.append((-score, self._order[other.id], other))
+        scored.sort(key=lambda item: item[:2])
+        return [other for _, _, other in scored[:limit]]
+
+    def _words(self) -> dict[str, frozenset[str]]:
+        with self._lock:
+            if self._name_words is None:
+                words = {
+                    entry.id: frozenset(
+                        w
+                        for w in _WORD.findall(" ".join((entry.term, entry.title)).lower())
+                        if w not in _NAME_STOP_WORDS
+                    )
+                    for entry in self._entries
+                }
+                counts: dict[str, int] = {}
+                for found in words.values():
+                    for word in found:
+                        counts[word] = counts.get(word, 0) + 1
+                total = max(len(self._entries), 1)
+                self._word_weight = {w: math.log(1 + total / c) for w, c in counts.items()}
+                self._name_words = words
+            return self._name_words
+
+    # ------------------------------------------------------------------ body
+
+    def _plain_body_html(self, entry: Entry) -> str:
+        cached = self._body.get(entry.id)
+        if cached is None:
+            cached = self._body[entry.id] = body_html(entry.body)
+        return cached
+
+    def linked_body_html(self, entry: Entry) -> str:
+        """The body as HTML with cross-links (`entry:<id>`) and class-based code colours."""
+        context = LinkContext(self.matcher, entry, set())
+        return _qt_html(highlight_fences(_convert(entry.body, context)))
+
+    # ------------------------------------------------------------------ outputs
+
+    def html(self, entry: Entry) -> str:
+        """The detail pane: header block, body, "Mentioned in" and "See also"; cached."""
+        cached = self._html.get(entry.id)
+        if cached is not None:
+            return cached
+        parts = [self._header_html(entry), '<div class="entry-body">']
+        parts.append(self.linked_body_html(entry))
+        parts.append("</div>")
+        parts.append(self._related_html("Mentioned in", self.backlinks(entry), "backlinks"))
+        parts.append(self._related_html("See also", self.see_also(entry), "see-also"))
+        rendered = "\n".join(part for part in parts if part)
+        self._html[entry.id] = rendered
+        return rendered
+
+    def _header_html(self, entry: Entry) -> str:
+        meta: list[str] = []
+        if name_key(entry.term) != name_key(entry.title):
+            meta.append(f'<span class="term">{_escape(entry.term)}</span>')
+        if entry.category:
+            meta.append(f'<span class="category">{_escape(entry.category)}</span>')
+        meta.append(f'<span class="source">{_escape(entry.source_name)}</span>')
+        lines = [
+            _QT_BOX.format("entry-header", 10),
+            f'<h1 class="entry-title">{_escape(entry.title or entry.term)}</h1>',
+            f'<p class="entry-meta">{_SEPARATOR.join(meta)}</p>',
+        ]
+        same_term = self.duplicates(entry)
+        if len(same_term) > 1:
+            position = next(i for i, e in enumerate(same_term) if e.id == entry.id) + 1
+            others = ", ".join(
+                _entry_link(other, _describe_duplicate(other))
+                for other in same_term
+                if other.id != entry.id
+            )
+            lines.append(
+                f'<p class="entry-duplicates">Entry {position} of {len(same_term)} for '
+                f"“{_escape(entry.term)}”; also: {others}</p>"
+            )
+        aliases = [a for a in entry.aliases if name_key(a) not in (name_key(entry.term),)]
+        if aliases:
+            names = ", ".join(_escape(alias) for alias in aliases)
+            lines.append(f'<p class="entry-aliases">Also known as: {names}</p>')
+        lines.append(_QT_BOX_END)
+        return "\n".join(lines)
+
+    def _related_html(self, heading: str, entries: Sequence[Entry], css_class: str) -> str:
+        if not entries:
+            return ""
+        links = _SEPARATOR.join(_entry_link(entry, _describe(entry)) for entry in entries)
+        return f'<h3 class="related-heading">{heading}</h3>\n<p class="{css_class}">{links}</p>'
+
+    def markdown(self, entry: Entry, citation: bool = False) -> str:
+        """Normalised Markdown (blank lines between blocks) that pastes into GitHub or a wiki."""
+        blocks = [f"# {_escape_markdown_text(entry.title or entry.term)}"]
+        meta = [_escape_markdown_text(part) for part in (entry.category, entry.source_name) if part]
+        if meta:
+            blocks.append("*" + " · ".join(meta) + "*")
+        if entry.aliases:
+            aliases = ", ".join(_escape_markdown_text(alias) for alias in entry.aliases)
+            blocks.append(f"Also known as: {aliases}")
+        body = escape_markdown_html(normalise_markdown(entry.body)).strip()
+        if body:
+            blocks.append(body)
+        if citation:
+            blocks.append(_escape_markdown_text(self.citation(entry)))
+        return "\n\n".join(blocks) + "\n"
+
+    def plain_text(self, entry: Entry, citation: bool = False) -> str:
+        """Readable text: header lines, body without markers, optional citation line."""
+        lines = [entry.title or entry.term]
+        meta = [part for part in (entry.category, entry.source_name) if part]
+        lines.append(" · ".join(meta))
+        if entry.aliases:
+            lines.append("Also known as: " + ", ".join(entry.aliases))
+        blocks = ["\n".join(lines)]
+        body = html_to_text(self._plain_body_html(entry))
+        if body:
+            blocks.append(body)
+        if citation:
+            blocks.append(self.citation(entry))
+        return "\n\n".join(blocks) + "\n"
+
+    def clipboard_html(self, entry: Entry, citation: bool = False) -> str:
+        """A self-contained fragment with inline styles and no internal links."""
+        title = _escape(entry.title or entry.term)
+        meta = _SEPARATOR.join(_escape(p) for p in (entry.category, entry.source_name) if p)
+        parts = [
+            '<div style="font-family: Calibri, Arial, Helvetica, sans-serif; '
+            'font-size: 11pt; color: #1f2328;">',
+            f'<h2 style="font-size: 16pt; margin: 0 0 4px 0;">{title}</h2>',
+        ]
+        if meta:
+            parts.append(f'<p style="color: #59636e; margin: 0 0 8px 0;">{meta}</p>')
+        body = highlight_fences(self._plain_body_html(entry), inline_style="friendly")
+        parts.append(inline_styles(body))
+        if citation:
+            parts.append(
+                f'<p style="color: #59636e; font-style: italic;">{_escape(self.citation(entry))}</p>'
+            )
+        parts.append("</div>")
+        return "\n".join(parts)
+
+    def citation(self, entry: Entry) -> str:
+        """`— <title>, <glossary name>`: the line appended when copying with a citation."""
+        return f"— {entry.title or entry.term}, {entry.source_name}"
+
+
+def _describe(entry: Entry) -> str:
+    """Title plus what tells it apart: the category, else the term when it differs."""
+    title = entry.title or entry.term
+    qualifier = entry.category or (entry.term if name_key(entry.term) != name_key(title) else "")
+    return f"{title} ({qualifier})" if qualifier else title
+
+
+def _describe_duplicate(entry: Entry) -> str:
+    """Duplicates can share title and category: the line tells them apart."""
+    return f"{_describe(entry)}, line {entry.line}"
+
+
+def _entry_link(entry: Entry, text: str) -> str:
+    return f'<a class="entry-link" href="{ENTRY_SCHEME}{entry.id}">{_escape(text)}</a>'

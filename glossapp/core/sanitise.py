@@ -24,7 +24,7 @@ ALLOWED_TAGS = frozenset(
         "a", "br", "hr", "span", "del", "sup", "sub",
     }
 )  # fmt: skip
-ALLOWED_ATTRIBUTES = frozenset({"href", "title", "align", "class", "style"})
+ALLOWED_ATTRIBUTES = frozenset({"href", "title", "align", "start"})
 
 
 def is_safe_url(url: str) -> bool:
@@ -80,7 +80,7 @@ def _sanitise_element(parent: etree.Element, element: etree.Element) -> None:
         element.tag = "span"
         return
     for name in list(element.attrib):
-        if name not in ALLOWED_ATTRIBUTES or name == "style" or name.startswith("on"):
+        if name not in ALLOWED_ATTRIBUTES:
             del element.attrib[name]
 
 
@@ -90,5 +90,5 @@ class SafeMarkdownExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        # Before "inline" has run? No: after it (priority below 20), so links exist.
+        # After "inline" (priority 20), so that links and images exist as elements.
         md.treeprocessors.register(_SanitiseTree(md), "glossapp_sanitise", 15)
