@@ -1,5 +1,5 @@
 """Subcommands of `glossapp`; each module has `register(subparsers, common)`."""
 
-from glossapp.commands import bookmarks, check
+from glossapp.commands import bookmarks, check, index, search
 
-COMMAND_MODULES = [check, bookmarks]
+COMMAND_MODULES = [check, bookmarks, search, index]

@@ -27,13 +27,14 @@ import re
 import shutil
 import threading
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
@@ -41,6 +42,7 @@ from glossapp.core import paths
 from glossapp.core.library import Library, SourceFile, atomic_write_text
 from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
+from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
 SCHEMA_VERSION = 1
 META_FILE = "glossapp-index.json"
@@ -78,10 +80,6 @@ def make_schema() -> Schema:
         name=TEXT(analyzer=stem_analyzer(), field_boost=6.0),
         category=TEXT(analyzer=stem_analyzer(), field_boost=2.0),
         body=TEXT(analyzer=stem_analyzer()),
-        # Unstemmed folded words: prefix expansion, fuzzy matching and "did you mean"
-        # need real words, not stems (`calibraton` is one edit from `calibration`, not
-        # from `calibr`).
-        words=TEXT(analyzer=RegexTokenizer(r"\S+"), phrase=False),
         plain=STORED,
     )
 
@@ -95,7 +93,8 @@ def category_key(category: str) -> str:
     return normalize(category)
 
 
-def entry_document(entry: Entry, key: str) -> dict:
+def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
+    """The Whoosh document for an entry, and its distinct unstemmed words."""
     from glossapp.core.render import body_plain_text
 
     plain = body_plain_text(entry.body)
@@ -103,23 +102,23 @@ def entry_document(entry: Entry, key: str) -> dict:
     compact_names = [compact(n) for n in names if compact(n) != normalize(n).strip()]
     name_text = " ".join(names + compact_names)
     vocabulary = set(TOKEN_RE.findall(fold(f"{name_text} {entry.category} {plain}")))
-    return {
+    document = {
         "id": entry.id,
         "source": key,
         "cat": category_key(entry.category),
         "name": name_text,
         "category": entry.category,
         "body": plain,
-        "words": " ".join(vocabulary),
         "plain": zlib.compress(plain.encode("utf-8"), 1),
     }
+    return document, list(vocabulary)
 
 
 def stored_plain_text(stored: bytes) -> str:
     return zlib.decompress(stored).decode("utf-8")
 
 
-def _documents_for_job(job: list[tuple[Entry, str]]) -> list[dict]:
+def _documents_for_job(job: list[tuple[Entry, str]]) -> list[tuple[dict, list[str]]]:
     return [entry_document(entry, key) for entry, key in job]
 
 
@@ -145,8 +144,16 @@ def wanted_sources(library: Library) -> dict[str, SourceFile]:
     return {source_key(s): s for s in library.files if s.readable and s.entries}
 
 
+@dataclass(frozen=True, slots=True)
+class OpenIndex:
+    """An opened Whoosh index and the vocabulary saved with it."""
+
+    whoosh: object
+    vocabulary: Vocabulary
+
+
 class FullTextIndex:
-    """One index folder and the Whoosh index in it; `ensure()` before `open_index()`."""
+    """One index folder; `ensure()` brings it in line with a library and opens it."""
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else paths.cache_dir() / INDEX_DIR_NAME
@@ -158,59 +165,53 @@ class FullTextIndex:
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
         rebuild: bool = False,
-    ):
-        """Bring the index in line with `library` and return the open Whoosh index."""
+    ) -> OpenIndex:
         with self._lock:
             wanted = wanted_sources(library)
             if not rebuild:
-                ix = self._open_current(wanted, progress, cancel)
-                if ix is not None:
-                    return ix
-                ix = self._copy_bundled(wanted)
-                if ix is not None:
-                    return ix
+                opened = self._open_current(wanted, progress, cancel)
+                if opened is not None:
+                    return opened
+                opened = self._copy_bundled(wanted)
+                if opened is not None:
+                    return opened
             return self._build_fresh(wanted, progress, cancel)
 
-    def _open_current(self, wanted, progress, cancel):
+    def _open_current(self, wanted, progress, cancel) -> OpenIndex | None:
         meta = IndexMeta.read(self.folder)
         if meta is None or meta.schema != SCHEMA_VERSION:
             return None
-        try:
-            ix = whoosh_index.open_dir(str(self.folder))
-            if ix.doc_count() != sum(meta.sources.values()):
-                return None
-        except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+        opened = open_index(self.folder, meta)
+        if opened is None:
             return None
         stale = [key for key in meta.sources if key not in wanted]
         added = [key for key in wanted if key not in meta.sources]
         if not stale and not added:
-            return ix
+            return opened
         added_entries = sum(len(wanted[key].entries) for key in added)
         if added_entries > max(2_000, sum(meta.sources.values())):
-            return None  # mostly new content: a fresh build is faster and leaves one segment
-        sources = dict(meta.sources)
+            return None  # mostly new content: a fresh build is as fast and leaves one segment
+        word_counts = VocabularyStore(self.folder).load_sources()
+        if word_counts is None or set(word_counts) != set(meta.sources):
+            return None
+        sources = {k: v for k, v in meta.sources.items() if k not in stale}
+        for key in stale:
+            word_counts.pop(key)
+        for key in added:
+            sources[key] = len(wanted[key].entries)
+        jobs = [(entry, key) for key in added for entry in wanted[key].entries]
         try:
-            writer = ix.writer(limitmb=WRITER_MEMORY_MB)
-            try:
-                for key in stale:
-                    writer.delete_by_term("source", key)
-                    sources.pop(key)
-                jobs = [(entry, key) for key in added for entry in wanted[key].entries]
-                self._add_all(writer, jobs, progress, cancel)
-                for key in added:
-                    sources[key] = len(wanted[key].entries)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
+            word_counts.update(add_documents(opened.whoosh, jobs, progress, cancel, stale))
+            VocabularyStore(self.folder).save(word_counts)
+            new_meta = IndexMeta(SCHEMA_VERSION, sources)
+            new_meta.write(self.folder)
         except IndexCancelled:
             raise
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a damaged index is rebuilt, never a crash
             return None
-        IndexMeta(SCHEMA_VERSION, sources).write(self.folder)
-        return whoosh_index.open_dir(str(self.folder))
+        return open_index(self.folder, new_meta)
 
-    def _copy_bundled(self, wanted):
+    def _copy_bundled(self, wanted) -> OpenIndex | None:
         try:
             bundled = paths.bundled(INDEX_DIR_NAME)
         except FileNotFoundError:
@@ -221,23 +222,27 @@ class FullTextIndex:
         staging = self._staging_folder()
         try:
             shutil.copytree(bundled, staging)
-            ix = whoosh_index.open_dir(str(staging))
-            ix.doc_count()
-        except Exception:  # noqa: BLE001
+        except OSError:
+            shutil.rmtree(staging, ignore_errors=True)
+            return None
+        if open_index(staging, meta) is None:
             shutil.rmtree(staging, ignore_errors=True)
             return None
         self._swap_in(staging)
-        return whoosh_index.open_dir(str(self.folder))
+        return open_index(self.folder, meta)
 
-    def _build_fresh(self, wanted, progress, cancel):
+    def _build_fresh(self, wanted, progress, cancel) -> OpenIndex:
         staging = self._staging_folder()
         try:
-            build_into(staging, wanted, progress, cancel)
+            meta = build_into(staging, wanted, progress, cancel)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         self._swap_in(staging)
-        return whoosh_index.open_dir(str(self.folder))
+        opened = open_index(self.folder, meta)
+        if opened is None:
+            raise IndexUnavailable(f"the index just built in {self.folder} cannot be opened")
+        return opened
 
     def _staging_folder(self) -> Path:
         staging = self.folder.with_name(f"{self.folder.name}.new-{os.getpid()}")
@@ -252,9 +257,19 @@ class FullTextIndex:
         staging.rename(self.folder)
         shutil.rmtree(old, ignore_errors=True)
 
-    def _add_all(self, writer, jobs, progress, cancel):
-        for _ in add_documents(writer, jobs, progress, cancel):
-            pass
+
+def open_index(folder: Path, meta: IndexMeta) -> OpenIndex | None:
+    """The index in `folder` if it is whole and agrees with `meta`, else None."""
+    try:
+        ix = whoosh_index.open_dir(str(folder))
+        if ix.doc_count() != sum(meta.sources.values()):
+            return None
+    except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+        return None
+    vocabulary = VocabularyStore(folder).load_totals()
+    if vocabulary is None:
+        return None
+    return OpenIndex(ix, vocabulary)
 
 
 def build_into(
@@ -262,45 +277,64 @@ def build_into(
     wanted: dict[str, SourceFile],
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> None:
-    """A complete index of `wanted` in an empty `folder`, with its meta file."""
+) -> IndexMeta:
+    """A complete index of `wanted` in an empty `folder`, with its vocabulary and meta file."""
     folder.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(folder), make_schema())
     jobs = [(entry, key) for key, source in wanted.items() for entry in source.entries]
+    word_counts = add_documents(ix, jobs, progress, cancel, segment_size=SEGMENT_SIZE)
+    VocabularyStore(folder).save(word_counts)
+    meta = IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()})
+    meta.write(folder)
+    return meta
+
+
+def add_documents(
+    ix,
+    jobs: Sequence[tuple[Entry, str]],
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+    delete_sources: Sequence[str] = (),
+    segment_size: int = 0,
+) -> dict[str, Counter[str]]:
+    """Delete sources, add every job's document, commit; returns word counts per source.
+
+    With `segment_size`, commits (without merging) every that many documents so the
+    writer's memory stays bounded. On cancellation or failure nothing after the last
+    commit is kept.
+    """
+    total = len(jobs)
+    if progress:
+        progress(0, total)
+    word_counts: dict[str, Counter[str]] = {}
+    keys = [key for _, key in jobs]
     writer = ix.writer(limitmb=WRITER_MEMORY_MB)
     try:
-        for done in add_documents(writer, jobs, progress, cancel):
-            if done % SEGMENT_SIZE == 0 and done < len(jobs):
+        for key in delete_sources:
+            writer.delete_by_term("source", key)
+        for done, (document, words) in enumerate(_documents(jobs, cancel), start=1):
+            writer.add_document(**document)
+            counts = word_counts.get(keys[done - 1])
+            if counts is None:
+                counts = word_counts[keys[done - 1]] = Counter()
+            counts.update(words)
+            if done % 50 == 0 or done == total:
+                if cancel and cancel():
+                    raise IndexCancelled
+                if progress:
+                    progress(done, total)
+            if segment_size and done % segment_size == 0 and done < total:
                 writer.commit(merge=False)
                 writer = ix.writer(limitmb=WRITER_MEMORY_MB)
     except BaseException:
         writer.cancel()
         raise
-    writer.commit(merge=False)
-    IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()}).write(folder)
+    # Small updates merge into the existing segments: otherwise every edit leaves one more.
+    writer.commit(merge=not segment_size)
+    return word_counts
 
 
-def add_documents(
-    writer,
-    jobs: Sequence[tuple[Entry, str]],
-    progress: Callable[[int, int], None] | None,
-    cancel: Callable[[], bool] | None,
-) -> Iterator[int]:
-    """Add every job's document; yields the running count after each one."""
-    total = len(jobs)
-    if progress:
-        progress(0, total)
-    for done, document in enumerate(_documents(jobs, cancel), start=1):
-        writer.add_document(**document)
-        if done % 50 == 0 or done == total:
-            if cancel and cancel():
-                raise IndexCancelled
-            if progress:
-                progress(done, total)
-        yield done
-
-
-def _documents(jobs: Sequence[tuple[Entry, str]], cancel) -> Iterable[dict]:
+def _documents(jobs: Sequence[tuple[Entry, str]], cancel) -> Iterable[tuple[dict, list[str]]]:
     if len(jobs) < PARALLEL_THRESHOLD:
         for job in jobs:
             yield entry_document(*job)

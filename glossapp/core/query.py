@@ -2,7 +2,7 @@
 
 Plain words become an AND of per-word clauses over the name, category and body fields.
 The last word, while it is being typed, also stands for the most frequent words that
-start with it (looked up in the unstemmed `words` field and stemmed one by one: Whoosh
+start with it (looked up in the unstemmed vocabulary and stemmed one by one: Whoosh
 itself would stem the prefix, `vis*` -> `vi*`, and OR thousands of terms). Words the
 index has never seen get corrections from the same unstemmed vocabulary, used both for
 "did you mean" and for the typo fallback.
@@ -23,6 +23,7 @@ from whoosh import query as wq
 
 from glossapp.core.index import TOKEN_RE, stem_analyzer
 from glossapp.core.textnorm import fold
+from glossapp.core.vocabulary import Vocabulary
 
 MAX_QUERY_CHARS = 1_000
 MAX_WORDS = 16
@@ -68,26 +69,14 @@ def query_words(text: str) -> list[str]:
     return TOKEN_RE.findall(fold(text[:MAX_QUERY_CHARS]))[:MAX_WORDS]
 
 
-def expand_prefix(reader, prefix: str) -> list[str]:
-    """The most frequent indexed words starting with `prefix` (at most PREFIX_KEEP)."""
-    found: list[tuple[int, str]] = []
-    for count, term in enumerate(reader.expand_prefix("words", prefix)):
-        if count >= PREFIX_SCAN:
-            break
-        word = term.decode("utf-8") if isinstance(term, bytes) else term
-        found.append((reader.doc_frequency("words", word), word))
-    found.sort(key=lambda item: (-item[0], item[1]))
-    return [word for _, word in found[:PREFIX_KEEP]]
-
-
-def plan_words(reader, words: list[str], last_is_prefix: bool) -> list[WordPlan]:
+def plan_words(vocabulary: Vocabulary, words: list[str], last_is_prefix: bool) -> list[WordPlan]:
     plans = []
     for position, word in enumerate(words):
         is_prefix = last_is_prefix and position == len(words) - 1 and len(word) >= MIN_PREFIX
         variants = [word]
-        known = reader.doc_frequency("words", word) > 0
+        known = vocabulary.frequency(word) > 0
         if is_prefix:
-            expanded = expand_prefix(reader, word)
+            expanded = vocabulary.expand(word, PREFIX_SCAN, PREFIX_KEEP)
             variants += expanded
             known = known or bool(expanded)
         stems = list(dict.fromkeys(s for s in map(stem, variants) if s))
@@ -128,17 +117,14 @@ def _stems(plan: WordPlan, use_corrections: bool) -> list[str]:
     return plan.stems
 
 
-def correct(reader, plans: list[WordPlan], limit: int = 3) -> None:
+def correct(vocabulary: Vocabulary, plans: list[WordPlan], limit: int = 3) -> None:
     """Fill in corrections for unknown words from the unstemmed vocabulary."""
-    corrector = None
     for plan in plans:
         if plan.known or not 4 <= len(plan.word) <= MAX_CORRECTED_LENGTH or not plan.word.isalpha():
             continue
-        if corrector is None:
-            corrector = reader.corrector("words")
         # Sharing the first letter and at most two edits keeps the automaton small.
         maxdist = 1 if len(plan.word) < 6 else 2
-        plan.corrections = corrector.suggest(plan.word, limit=limit, maxdist=maxdist, prefix=1)
+        plan.corrections = vocabulary.corrections(plan.word, maxdist, prefix=1, limit=limit)
 
 
 def suggestion(plans: list[WordPlan]) -> str | None:
@@ -147,12 +133,14 @@ def suggestion(plans: list[WordPlan]) -> str | None:
     return " ".join(plan.corrections[0] if plan.corrections else plan.word for plan in plans)
 
 
-def parse_syntax(text: str, schema, reader) -> wq.Query | None:
+def parse_syntax(text: str, schema, vocabulary: Vocabulary) -> wq.Query | None:
     """Whoosh syntax with prefixes expanded by us; None when it does not parse cleanly."""
 
     def expand(found: re.Match[str]) -> str:
         prefix = fold(found.group(1))
-        words = expand_prefix(reader, prefix) if len(prefix) >= MIN_PREFIX else []
+        words = (
+            vocabulary.expand(prefix, PREFIX_SCAN, PREFIX_KEEP) if len(prefix) >= MIN_PREFIX else []
+        )
         if not words:
             return prefix
         return "(" + " OR ".join(words) + ")"

@@ -68,7 +68,7 @@ class SearchEngine:
         self._names = NameIndex(library.entries)
         self._store = FullTextIndex(index_dir)
         self._lock = threading.Lock()
-        self._ix = None
+        self._vocabulary = None
         self._searcher = None
         self._leads: dict[str, str] = {}
 
@@ -91,6 +91,10 @@ class SearchEngine:
     # -- full-text tier --------------------------------------------------------------
 
     @property
+    def index_folder(self) -> Path:
+        return self._store.folder
+
+    @property
     def full_text_ready(self) -> bool:
         return self._searcher is not None
 
@@ -106,10 +110,10 @@ class SearchEngine:
         either way.
         """
         self._close()
-        ix = self._store.ensure(self.library, progress, cancel, rebuild=rebuild)
+        opened = self._store.ensure(self.library, progress, cancel, rebuild=rebuild)
         with self._lock:
-            self._ix = ix
-            self._searcher = ix.searcher()
+            self._vocabulary = opened.vocabulary
+            self._searcher = opened.whoosh.searcher()
 
     def close(self) -> None:
         self._close()
@@ -119,7 +123,7 @@ class SearchEngine:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
-            self._ix = None
+            self._vocabulary = None
 
     def search(self, query: str, limit: int = 50, category: str | None = None) -> SearchResponse:
         """Name tier first, then full text merged; before the index is ready, names only."""
@@ -151,14 +155,13 @@ class SearchEngine:
             searcher = self._searcher
             if searcher is None:
                 return [], None, False
-            reader = searcher.reader()
+            vocabulary = self._vocabulary
             limit_filter = wq.Term("cat", category_key(category)) if category else None
             words = q.query_words(text)
             typing = bool(text) and not text[-1].isspace()
-            plans = q.plan_words(reader, words, last_is_prefix=typing)
-            parsed = (
-                q.parse_syntax(text, searcher.schema, reader) if q.looks_like_syntax(text) else None
-            )
+            plans = q.plan_words(vocabulary, words, last_is_prefix=typing)
+            syntax = q.looks_like_syntax(text)
+            parsed = q.parse_syntax(text, searcher.schema, vocabulary) if syntax else None
             found: dict[int, float] = {}
 
             def run(query) -> None:
@@ -176,7 +179,7 @@ class SearchEngine:
                 run(wq.Or([everything, joined]) if joined and everything else everything or joined)
                 if len(found) < FEW_HITS and len(plans) > 1:
                     run(q.any_words_query(plans))
-            q.correct(reader, plans)
+            q.correct(vocabulary, plans)
             suggestion = q.suggestion(plans)
             fuzzy = False
             if len(found) < FEW_HITS and suggestion is not None:

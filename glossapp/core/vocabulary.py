@@ -1,0 +1,114 @@
+"""The index's own words, unstemmed: prefix expansion, typo correction, "did you mean".
+
+Whoosh's body field holds stems (`calibr`), which are useless for suggesting a word or
+for finding `calibration` one edit away from `calibraton`. Indexing every body a second
+time unstemmed doubled the build cost, so the words are counted here instead (document
+frequency per word) and kept as a sorted list in memory: prefixes come from `bisect`,
+corrections from a Levenshtein automaton walked over the same list.
+
+Counts are saved per source next to the index, so an incremental update can subtract a
+removed source's words without re-reading its text.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from whoosh.automata.fsa import find_all_matches
+from whoosh.automata.lev import levenshtein_automaton
+
+TOTALS_FILE = "glossapp-words.marshal"
+SOURCES_FILE = "glossapp-words-by-source.marshal"
+
+
+class Vocabulary:
+    """Words and their document frequencies; immutable once built, safe across threads."""
+
+    __slots__ = ("_frequency", "_sorted")
+
+    def __init__(self, frequency: Mapping[str, int]) -> None:
+        self._frequency = dict(frequency)
+        self._sorted = sorted(self._frequency)
+
+    def __len__(self) -> int:
+        return len(self._sorted)
+
+    def frequency(self, word: str) -> int:
+        return self._frequency.get(word, 0)
+
+    def expand(self, prefix: str, scan: int = 200, keep: int = 12) -> list[str]:
+        """The `keep` most frequent words starting with `prefix`, among the first `scan`."""
+        words = self._sorted
+        start = bisect_left(words, prefix)
+        found = []
+        for word in words[start : start + scan]:
+            if not word.startswith(prefix):
+                break
+            found.append(word)
+        found.sort(key=lambda w: (-self._frequency[w], w))
+        return found[:keep]
+
+    def corrections(
+        self, word: str, maxdist: int = 2, prefix: int = 1, limit: int = 3
+    ) -> list[str]:
+        """Known words within `maxdist` edits sharing `prefix` letters: nearest, then commonest."""
+        ranked: dict[str, tuple[int, int]] = {}
+        for distance in range(1, maxdist + 1):
+            dfa = levenshtein_automaton(word, distance, prefix).to_dfa()
+            for match in find_all_matches(dfa, self._first_at_or_after):
+                if match != word and match not in ranked:
+                    ranked[match] = (distance, -self._frequency.get(match, 0))
+        return sorted(ranked, key=lambda w: (*ranked[w], w))[:limit]
+
+    def _first_at_or_after(self, text: str) -> str | None:
+        position = bisect_left(self._sorted, text)
+        return self._sorted[position] if position < len(self._sorted) else None
+
+
+class VocabularyStore:
+    """Per-source word counts in an index folder, and their total."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def load_totals(self) -> Vocabulary | None:
+        data = _read(self.folder / TOTALS_FILE)
+        return Vocabulary(data) if isinstance(data, dict) else None
+
+    def load_sources(self) -> dict[str, dict[str, int]] | None:
+        data = _read(self.folder / SOURCES_FILE)
+        return data if isinstance(data, dict) else None
+
+    def save(self, sources: Mapping[str, Mapping[str, int]]) -> None:
+        totals: Counter[str] = Counter()
+        for counts in sources.values():
+            totals.update(counts)
+        _write(self.folder / SOURCES_FILE, {k: dict(v) for k, v in sources.items()})
+        _write(self.folder / TOTALS_FILE, dict(totals))
+
+
+def count_words(documents_words: Iterable[Iterable[str]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for words in documents_words:
+        counts.update(words)
+    return counts
+
+
+def _read(path: Path):
+    try:
+        with open(path, "rb") as handle:
+            return marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+
+
+def _write(path: Path, data) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(temporary, "wb") as handle:
+        marshal.dump(data, handle)
+    os.replace(temporary, path)
