@@ -32,6 +32,14 @@ bench: $(STAMP)
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m glossapp.ui.screenshots docs/screenshots
 
+# The app for this OS in dist/ (see README "Packaging"); the spec also builds the seed index.
+package: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller packaging/glossapp.spec
+
+# Runs the built app: CLI against the bundled glossary, and the window offscreen.
+package-smoke: $(STAMP)
+	$(BIN)/python packaging/smoke.py --dist dist
+
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude glossapp > requirements.lock.new
 	mv requirements.lock.new requirements.lock
