@@ -6,8 +6,9 @@ pre-pass separates blocks with blank lines while keeping list items, table rows 
 lines of one block together. Bodies that already use blank lines between paragraphs keep
 their hard-wrapped paragraphs joined.
 
-It also bounds nesting (list depth, quote depth, bracket depth) so that hostile input
-degrades to flatter output instead of recursing or scanning quadratically.
+It also bounds block nesting (list depth, quote depth, markers stacked on one line) so
+that hostile input degrades to flatter output instead of recursing; over-complex inline
+content is handled in `sanitise`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 
 MAX_LIST_DEPTH = 8
 MAX_QUOTE_DEPTH = 6
-MAX_BRACKET_DEPTH = 12
+# Markers stacked on one line ("- - - x", "> - > x") open one container each.
+MAX_STACKED_MARKERS = 3
 # Python-Markdown nests a list item when it is indented four spaces past its parent.
 _LIST_INDENT = "    "
 
@@ -28,6 +30,7 @@ _QUOTE = re.compile(r"^[ \t]{0,3}>")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(\s|$)")
 _RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
 _QUOTE_PREFIX = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
+_STACKED_MARKER = re.compile(r"(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 
 
 @dataclass(slots=True)
@@ -107,16 +110,18 @@ def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]
                 top_marker_kind = marker_kind
         elif kind == "continuation":
             kind = "list"
-            depth = len(list_indents)
-            text = _LIST_INDENT * depth + _cap_brackets(line.strip())
+            depth = min(len(list_indents), MAX_LIST_DEPTH)
+            text = _LIST_INDENT * depth + line.strip()
+            if after_blank:
+                text = "\n" + text  # a paragraph of its own inside the item
         elif kind == "quote":
             text = _cap_quote(line)
         elif kind == "code":
             text = line
         elif kind == "table":
-            text = _cap_brackets(line.strip())
+            text = line.strip()
         else:
-            text = _cap_brackets(line.strip())
+            text = line.strip()
         joins_previous = previous is not None and (
             (kind == previous.kind and kind in ("list", "table", "quote", "code"))
             or (
@@ -173,8 +178,10 @@ def _list_line(line: str, indents: list[int]) -> str:
     if not indents or indent > indents[-1]:
         indents.append(indent)
     depth = min(len(indents) - 1, MAX_LIST_DEPTH - 1)
-    text = _cap_brackets(match["text"] or "")
-    return f"{_LIST_INDENT * depth}{match['marker']} {text}".rstrip()
+    text = _cap_stacked_markers(match["text"] or "")
+    # Python-Markdown knows "1." but not "1)".
+    marker = match["marker"].replace(")", ".")
+    return f"{_LIST_INDENT * depth}{marker} {text}".rstrip()
 
 
 def _cap_quote(line: str) -> str:
@@ -182,24 +189,27 @@ def _cap_quote(line: str) -> str:
     assert prefix is not None
     depth = prefix.group(0).count(">")
     rest = line[prefix.end() :]
-    return "> " * min(depth, MAX_QUOTE_DEPTH) + _cap_brackets(rest.strip())
+    return "> " * min(depth, MAX_QUOTE_DEPTH) + _cap_stacked_markers(rest.strip())
 
 
-def _cap_brackets(text: str) -> str:
-    """Escape brackets nested deeper than MAX_BRACKET_DEPTH so links cannot blow up."""
-    if text.count("[") <= MAX_BRACKET_DEPTH and text.count("(") <= MAX_BRACKET_DEPTH * 4:
+def _cap_stacked_markers(text: str) -> str:
+    """Drop container markers stacked deeper than MAX_STACKED_MARKERS at a line's start."""
+    position = 0
+    count = 0
+    while True:
+        match = _STACKED_MARKER.match(text, position)
+        if match is None or match.end() == position:
+            break
+        count += 1
+        position = match.end()
+    if count <= MAX_STACKED_MARKERS:
         return text
-    depth = 0
-    deepest = 0
-    for char in text:
-        if char in "[(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "])" and depth:
-            depth -= 1
-    if deepest <= MAX_BRACKET_DEPTH:
-        return text
-    return re.sub(r"(?<!\\)([\[\]()])", r"\\\1", text)
+    kept_end = 0
+    for _ in range(MAX_STACKED_MARKERS):
+        match = _STACKED_MARKER.match(text, kept_end)
+        assert match is not None
+        kept_end = match.end()
+    return text[:kept_end] + text[position:]
 
 
 def _take_fence(lines: list[str], start: int, blocks: list[_Block]) -> int:

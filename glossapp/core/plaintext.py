@@ -54,7 +54,8 @@ def align_table(rows: list[list[str]], has_header: bool) -> list[str]:
 class _TextConverter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self._blocks: list[str] = []
+        # (text, inside a list): items of one list are joined without blank lines.
+        self._blocks: list[tuple[str, bool]] = []
         self._line: list[str] = []
         self._lists: list[list[int | None]] = []  # per open list: [next number or None]
         self._quote_depth = 0
@@ -83,7 +84,10 @@ class _TextConverter(HTMLParser):
             self._item_prefix = None
         else:
             first = self._item_indent
-        self._blocks.append(self._prefix() + first + text)
+        self._append(self._prefix() + first + text)
+
+    def _append(self, block: str) -> None:
+        self._blocks.append((block, bool(self._lists)))
 
     def _list_indent(self) -> str:
         return _LIST_INDENT * (len(self._lists) - 1) if self._lists else ""
@@ -126,7 +130,7 @@ class _TextConverter(HTMLParser):
             if tag == "th":
                 self._table_has_header = True
         elif tag == "hr":
-            self._blocks.append(self._prefix() + "─" * 20)
+            self._append(self._prefix() + "─" * 20)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self._cell is not None and self._table:
@@ -140,12 +144,12 @@ class _TextConverter(HTMLParser):
             code = "".join(self._line).strip("\n")
             self._line = []
             prefix = self._prefix() + self._item_indent
-            self._blocks.append("\n".join(prefix + line for line in code.split("\n")))
+            self._append("\n".join(prefix + line for line in code.split("\n")))
             return
         if tag == "table" and self._table is not None:
             prefix = self._prefix() + self._item_indent
             lines = align_table(self._table, self._table_has_header)
-            self._blocks.append("\n".join(prefix + line for line in lines))
+            self._append("\n".join(prefix + line for line in lines))
             self._table = None
             return
         if tag in _BLOCK_TAGS or tag in ("li", "blockquote"):
@@ -153,10 +157,12 @@ class _TextConverter(HTMLParser):
         if tag in ("ul", "ol") and self._lists:
             self._flush()
             self._lists.pop()
+            if not self._lists:
+                self._blocks.append(("", False))  # a list ends: blank line before what follows
             self._item_indent = " " * (len(self._list_indent()) + 2) if self._lists else ""
         elif tag == "li":
             if self._item_prefix is not None:  # an empty item still shows its bullet
-                self._blocks.append(self._prefix() + self._item_prefix.rstrip())
+                self._append(self._prefix() + self._item_prefix.rstrip())
                 self._item_prefix = None
             self._item_indent = " " * (len(self._list_indent()) + 2) if self._lists else ""
         elif tag == "blockquote" and self._quote_depth:
@@ -173,22 +179,16 @@ class _TextConverter(HTMLParser):
         return _join_blocks(self._blocks)
 
 
-def _join_blocks(blocks: list[str]) -> str:
-    """Blank lines between blocks, except between items of one list (kept compact)."""
+def _join_blocks(blocks: list[tuple[str, bool]]) -> str:
+    """Blank lines between blocks, single line breaks between the items of one list."""
     out: list[str] = []
-    previous_was_item = False
-    for block in blocks:
-        is_item = _looks_like_item(block)
+    previous_in_list = False
+    for block, in_list in blocks:
+        if not block:
+            previous_in_list = False
+            continue
         if out:
-            out.append("\n" if (is_item and previous_was_item) else "\n\n")
+            out.append("\n" if (in_list and previous_in_list) else "\n\n")
         out.append(block)
-        previous_was_item = is_item or (previous_was_item and block.startswith(" "))
+        previous_in_list = in_list
     return "".join(out).strip("\n")
-
-
-def _looks_like_item(block: str) -> bool:
-    body = block.lstrip(" │")
-    if body.startswith(BULLET + " "):
-        return True
-    number, dot, _ = body.partition(". ")
-    return bool(dot) and number.isdigit()

@@ -81,6 +81,9 @@ def _convert(body: str, context: LinkContext | None = None) -> str:
     try:
         converter.reset()
         return converter.convert(normalise_markdown(body))
+    except BaseException:
+        _local.pair = None  # a half-run converter may keep state: never reuse it
+        raise
     finally:
         crosslinks.context = None
 

@@ -8,10 +8,13 @@ their plain text. Images never load: they become their alt text.
 
 from __future__ import annotations
 
+import html
+import re
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
 from markdown import Extension, Markdown
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -37,6 +40,48 @@ def is_safe_url(url: str) -> bool:
     if scheme in ("http", "https"):
         return cleaned.lower().startswith(f"{scheme}://") and len(cleaned) > len(scheme) + 3
     return scheme == "mailto"
+
+
+# Python-Markdown's inline pass costs (number of matches) x (line length), and nested
+# brackets recurse: past these limits a line is shown as literal text instead.
+MAX_INLINE_MARKERS = 400
+MAX_BRACKET_DEPTH = 12
+_INLINE_MARKER = re.compile(r"[\[\]()*_`!<&\\]")
+_BLOCK_PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+|#{1,6}[ \t]+))*")
+
+
+def is_too_complex(text: str) -> bool:
+    """True when inline parsing of `text` could take long or recurse deeply."""
+    if len(_INLINE_MARKER.findall(text)) > MAX_INLINE_MARKERS:
+        return True
+    if text.count("[") <= MAX_BRACKET_DEPTH and text.count("(") <= MAX_BRACKET_DEPTH:
+        return False
+    depth = deepest = 0
+    for char in text:
+        if char in "[(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "])" and depth:
+            depth -= 1
+    return deepest > MAX_BRACKET_DEPTH
+
+
+class _InertComplexLines(Preprocessor):
+    """Store over-complex line contents as escaped text, keeping their block markers."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return [self._inert(line) if is_too_complex(line) else line for line in lines]
+
+    def _inert(self, line: str) -> str:
+        if line.lstrip().startswith("|"):
+            cells = line.split("|")
+            return "|".join(self._stash(cell) if cell.strip() else cell for cell in cells)
+        prefix = _BLOCK_PREFIX.match(line)
+        end = prefix.end() if prefix else 0
+        return line[:end] + self._stash(line[end:])
+
+    def _stash(self, text: str) -> str:
+        return self.md.htmlStash.store(html.escape(text, quote=False))
 
 
 class _SanitiseTree(Treeprocessor):
@@ -90,5 +135,7 @@ class SafeMarkdownExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown API)
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        # After fenced_code (25) has stashed fences, whose lines are verbatim anyway.
+        md.preprocessors.register(_InertComplexLines(md), "glossapp_inert_lines", 24)
         # After "inline" (priority 20), so that links and images exist as elements.
         md.treeprocessors.register(_SanitiseTree(md), "glossapp_sanitise", 15)
