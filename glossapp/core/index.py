@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import threading
 import zlib
@@ -34,22 +33,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import CharsetFilter, StemmingAnalyzer
 from whoosh.fields import ID, STORED, TEXT, Schema
-from whoosh.support.charset import accent_map
 
 from glossapp.core import paths
+from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
 from glossapp.core.library import Library, SourceFile, atomic_write_text
 from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
 from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
-# Whoosh's own default keeps `*` inside tokens; this one keeps `v1.2` and `p99.9` whole.
-TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
-TOKEN_RE = re.compile(TOKEN_PATTERN)
 # Entries per spawned job, and the library size below which spawning costs more than it saves.
 JOB_SIZE = 200
 PARALLEL_THRESHOLD = 1_500
@@ -67,8 +62,8 @@ class IndexUnavailable(Exception):
     """The index could not be opened or built (disk full, permissions)."""
 
 
-def stem_analyzer():
-    return StemmingAnalyzer(expression=TOKEN_PATTERN) | CharsetFilter(accent_map)
+def stem_analyzer() -> FoldingStemAnalyzer:
+    return FoldingStemAnalyzer()
 
 
 def make_schema() -> Schema:

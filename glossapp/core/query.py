@@ -21,7 +21,8 @@ from functools import lru_cache
 from whoosh import qparser
 from whoosh import query as wq
 
-from glossapp.core.index import TOKEN_RE, stem_analyzer
+from glossapp.core.analysis import TOKEN_RE
+from glossapp.core.index import stem_analyzer
 from glossapp.core.textnorm import fold
 from glossapp.core.vocabulary import Vocabulary
 
