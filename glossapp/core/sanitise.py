@@ -13,7 +13,7 @@ import re
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
-from markdown import Extension, Markdown
+from markdown import Extension, Markdown, util
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
@@ -110,7 +110,8 @@ def _sanitise_element(parent: etree.Element, element: etree.Element) -> None:
         element.text = f"[{alt}]"
         return
     if tag == "a":
-        href = element.get("href", "")
+        # Automatic mail links arrive entity-obfuscated; judge (and keep) the decoded URL.
+        href = html.unescape(element.get("href", "").replace(util.AMP_SUBSTITUTE, "&"))
         title = element.get("title")
         element.attrib.clear()
         if is_safe_url(href):
