@@ -1,5 +1,5 @@
 """Subcommands of `glossapp`; each module has `register(subparsers, common)`."""
 
-from glossapp.commands import bookmarks, check, index, search
+from glossapp.commands import bookmarks, check, index, search, show
 
-COMMAND_MODULES = [check, bookmarks, search, index]
+COMMAND_MODULES = [check, bookmarks, search, index, show]
