@@ -42,7 +42,7 @@ from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
 from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
 # Entries per spawned job, and the library size below which spawning costs more than it saves.
@@ -103,8 +103,9 @@ def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
         "cat": category_key(entry.category),
         "name": name_text,
         "category": entry.category,
-        "body": plain,
-        "plain": zlib.compress(plain.encode("utf-8"), 1),
+        "body": f"{entry.category}\n{plain}",
+        # Whitespace collapsed once here, so a snippet is a slice, not a pass over the text.
+        "plain": zlib.compress(" ".join(plain.split()).encode("utf-8"), 1),
     }
     return document, list(vocabulary)
 

@@ -33,8 +33,12 @@ MIN_PREFIX = 2
 MAX_CORRECTED_LENGTH = 30
 # Prefix expansion: look at this many lexicon words, keep the most frequent few.
 PREFIX_SCAN = 200
-PREFIX_KEEP = 12
-TEXT_FIELDS = ("name", "category", "body")
+PREFIX_KEEP = 8
+# Completions of a prefix this short are looked up in names only: in bodies `mo` would
+# stand for `model`, `mode`, `more`... each in most documents, which is slow and useless.
+SHORT_PREFIX = 3
+TEXT_FIELDS = ("name", "category", "body")  # what syntax queries may name
+WORD_FIELDS = ("name", "body")  # bodies are indexed with their category words
 _SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 _PREFIX_SYNTAX_RE = re.compile(r"(\w+)\*")
 _LEFTOVER_WILDCARDS_RE = re.compile(r"[*?~\[\]{}^]")
@@ -45,8 +49,9 @@ _NAME_FIELD_ALIASES_RE = re.compile(r"\b(?:title|term|alias|aliases):")
 @dataclass(slots=True)
 class WordPlan:
     word: str  # folded, unstemmed
-    stems: list[str]  # the word's stem, plus expansions' stems when it is a prefix
+    stems: list[str]  # the word's own stem
     known: bool  # the vocabulary has it (or, for a prefix, something starting with it)
+    completions: list[str] = field(default_factory=list)  # stems of words it starts
     corrections: list[str] = field(default_factory=list)
 
 
@@ -74,30 +79,35 @@ def plan_words(vocabulary: Vocabulary, words: list[str], last_is_prefix: bool) -
     plans = []
     for position, word in enumerate(words):
         is_prefix = last_is_prefix and position == len(words) - 1 and len(word) >= MIN_PREFIX
-        variants = [word]
         known = vocabulary.frequency(word) > 0
+        stems = [s] if (s := stem(word)) else []
+        completions: list[str] = []
         if is_prefix:
             expanded = vocabulary.expand(word, PREFIX_SCAN, PREFIX_KEEP)
-            variants += expanded
+            completions = [c for c in dict.fromkeys(map(stem, expanded)) if c and c not in stems]
             known = known or bool(expanded)
-        stems = list(dict.fromkeys(s for s in map(stem, variants) if s))
-        plans.append(WordPlan(word, stems, known))
+        plans.append(WordPlan(word, stems, known, completions))
     return plans
 
 
-def word_clause(stems: list[str]) -> wq.Query:
-    return wq.Or([wq.Term(name, s) for s in stems for name in TEXT_FIELDS])
+def word_clause(plan: WordPlan, use_corrections: bool) -> wq.Query | None:
+    terms = [wq.Term(name, s) for s in _stems(plan, use_corrections) for name in WORD_FIELDS]
+    completion_fields = WORD_FIELDS if len(plan.word) > SHORT_PREFIX else ("name",)
+    terms += [wq.Term(name, c) for c in plan.completions for name in completion_fields]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
 def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
-    clauses = [word_clause(_stems(p, use_corrections)) for p in plans if _stems(p, use_corrections)]
+    clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else wq.And(clauses)
 
 
 def any_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
-    clauses = [word_clause(_stems(p, use_corrections)) for p in plans if _stems(p, use_corrections)]
+    clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
@@ -178,6 +188,7 @@ def highlight_stems(plans: list[WordPlan], parsed: wq.Query | None = None) -> li
     for plan in plans:
         stems.append(plan.word)
         stems.extend(plan.stems)
+        stems.extend(plan.completions)
         stems.extend(plan.corrections)
     if parsed is not None:
         for _, text in parsed.iter_all_terms():

@@ -13,6 +13,8 @@ on other threads at the same time; the Whoosh searcher is shared under a lock.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -70,7 +72,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._vocabulary = None
         self._searcher = None
-        self._leads: dict[str, str] = {}
+        self._leads: dict[str, tuple[str, str]] = {}  # id -> (preview, its HTML)
 
     # -- name tier -------------------------------------------------------------------
 
@@ -84,9 +86,10 @@ class SearchEngine:
         entry = match.entry
         preview = self._leads.get(entry.id)
         if preview is None:
-            preview = self._leads.setdefault(entry.id, lead(entry.body))
+            text = lead(entry.body)
+            preview = self._leads[entry.id] = (text, html.escape(text, quote=False))
         score = EXACT_NAME_SCORE if match.exact else PREFIX_NAME_SCORE
-        return _hit(entry, score, preview, _escape(preview), "name")
+        return _hit(entry, score, preview[0], preview[1], "name")
 
     # -- full-text tier --------------------------------------------------------------
 
@@ -121,7 +124,8 @@ class SearchEngine:
     def _close(self) -> None:
         with self._lock:
             if self._searcher is not None:
-                self._searcher.close()
+                with contextlib.suppress(Exception):  # already closed, or its files gone
+                    self._searcher.close()
             self._searcher = None
             self._vocabulary = None
 
@@ -199,6 +203,16 @@ class SearchEngine:
                 hits.append(_hit(entry, score, snippet, snippet_html, "text"))
             return hits, suggestion, fuzzy
 
+    def stored_plain_texts(self) -> dict[str, str]:
+        """Entry id to the plain text the index holds (empty before `ensure_index`)."""
+        with self._lock:
+            if self._searcher is None:
+                return {}
+            return {
+                fields["id"]: stored_plain_text(fields["plain"])
+                for fields in self._searcher.all_stored_fields()
+            }
+
     # -- categories ------------------------------------------------------------------
 
     def categories(self) -> list[tuple[str, int]]:
@@ -219,9 +233,3 @@ def _hit(entry: Entry, score: float, snippet: str, snippet_html: str, match: str
         snippet_html=snippet_html,
         match=match,
     )
-
-
-def _escape(text: str) -> str:
-    import html
-
-    return html.escape(text, quote=False)

@@ -12,8 +12,6 @@ import re
 from collections.abc import Iterable
 
 WINDOW = 180
-_MARKUP_RE = re.compile(r"(\*\*|__|`+|^#+\s*|^\s*(?:[-*+]|\d+\.)\s+|^>\s*)", re.MULTILINE)
-_SPACES_RE = re.compile(r"\s+")
 
 
 def match_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
@@ -26,8 +24,11 @@ def match_pattern(stems: Iterable[str]) -> re.Pattern[str] | None:
 
 
 def window(plain: str, pattern: re.Pattern[str] | None, size: int = WINDOW) -> tuple[str, str]:
-    """(snippet, snippet_html) around the first match, or the start of the text."""
-    text = _SPACES_RE.sub(" ", plain).strip()
+    """(snippet, snippet_html) around the first match, or the start of the text.
+
+    `plain` is expected with its whitespace already collapsed (the index stores it so).
+    """
+    text = plain
     first = pattern.search(text) if pattern is not None else None
     if first is None:
         start = 0
@@ -62,12 +63,20 @@ def _bold(piece: str, pattern: re.Pattern[str] | None) -> str:
 def lead(body: str, size: int = WINDOW) -> str:
     """The opening of a Markdown body with its markers dropped: a preview for name hits.
 
-    Name hits come back per keystroke, too often to render Markdown for each; the first
-    lines with `**`, `#`, list and quote markers removed read the same for a preview.
+    Name hits come back per keystroke, up to hundreds at a time, too often to render
+    Markdown for each; plain string operations on the first lines read the same.
     """
-    head = body[: size * 2]
-    text = _SPACES_RE.sub(" ", _MARKUP_RE.sub("", head)).strip()
-    if len(text) <= size and len(body) <= size * 2:
+    lines = []
+    length = 0
+    rest = body
+    while rest and length <= size and len(lines) < 4:
+        line, _, rest = rest.partition("\n")
+        line = line[: size + 20].replace("**", "").replace("`", "").lstrip("#>-*+ \t").strip()
+        if line:
+            lines.append(line)
+            length += len(line) + 1
+    text = " ".join(lines)
+    if len(text) <= size:
         return text
     cut = text.rfind(" ", 0, size)
     return text[: cut if cut > 0 else size] + "…"

@@ -1,0 +1,282 @@
+"""`make bench` (`python -m bench [--sizes 1000,10000]`): search speed and quality.
+
+For each library size, in one run on one generated corpus and one query mix: our index
+(Whoosh plus the in-memory tiers) against SQLite FTS5 (porter, bm25) over the same plain
+text. Then search quality on the seed, and the rendering benchmark when it exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench import corpus, fts5, quality
+from glossapp.core import library
+from glossapp.core.search import SearchEngine
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SEED_FILE = REPO_ROOT / "seeds" / "ai-semiconductor-glossary.txt"
+ACRONYMS = ["LLM", "CLIP", "GPT", "TCAD", "OCR", "DFT", "BLIP", "SVT", "NLI", "VQA", "TPP", "SPC"]
+TARGETS = {  # size: (type-ahead p95 ms, full-text p95 ms, max ms, build s)
+    10_000: (1.0, 50.0, 500.0, 15.0),
+    50_000: (1.0, 120.0, 500.0, None),
+}
+_WORD_RE = re.compile(r"[A-Za-z]{4,}")
+_STOP = {"with", "that", "this", "from", "their", "which", "into", "than", "each", "more"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated sizes")
+    parser.add_argument("--workdir", help="keep corpora and indexes here (default: a temp dir)")
+    parser.add_argument("--no-quality", action="store_true", help="skip the quality table")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
+    print(
+        f"glossapp search benchmark — {platform.python_version()}, {os.cpu_count()} CPUs, "
+        f"{time.strftime('%Y-%m-%d %H:%M')}"
+    )
+    with tempfile.TemporaryDirectory(prefix="glossapp-bench-") as temporary:
+        workdir = Path(args.workdir or temporary)
+        if not args.no_quality:
+            print_quality(workdir)
+        for size in sizes:
+            run_size(size, workdir)
+    run_render_bench()
+    return 0
+
+
+# -- quality ---------------------------------------------------------------------------
+
+
+def print_quality(workdir: Path) -> None:
+    seed = library.load([SEED_FILE])
+    engine = SearchEngine(seed, workdir / "index-seed")
+    engine.ensure_index()
+    connection, terms_by_row = _fts5_for(engine, seed)
+    ours = [[hit.term for hit in engine.search(query, 10).hits] for _, query, _ in quality.QUERIES]
+    peer = [
+        [terms_by_row[row] for row in fts5.search(connection, query, 10)]
+        for _, query, _ in quality.QUERIES
+    ]
+    print(f"\n## Quality on the seed ({len(quality.QUERIES)} queries)")
+    print(f"{'kind':<11}{'ours hit@3':>11}{'FTS5 hit@3':>11}")
+    kinds = dict.fromkeys(kind for kind, _, _ in quality.QUERIES)
+    for kind in kinds:
+        picked = [i for i, (k, _, _) in enumerate(quality.QUERIES) if k == kind]
+        ok_ours = sum(_in_top3(ours[i], quality.QUERIES[i][2]) for i in picked)
+        ok_peer = sum(_in_top3(peer[i], quality.QUERIES[i][2]) for i in picked)
+        print(f"{kind:<11}{ok_ours:>8}/{len(picked):<2}{ok_peer:>8}/{len(picked):<2}")
+    hit_ours, mrr_ours = quality.score(ours)
+    hit_peer, mrr_peer = quality.score(peer)
+    print(f"{'all':<11}{hit_ours:>11.2f}{hit_peer:>11.2f}   (target hit@3 >= 0.90 and > FTS5)")
+    print(f"{'MRR':<11}{mrr_ours:>11.2f}{mrr_peer:>11.2f}")
+    misses = [q for i, (_, q, want) in enumerate(quality.QUERIES) if not _in_top3(ours[i], want)]
+    if misses:
+        print("ours missed (not in top 3): " + "; ".join(misses))
+    engine.close()
+
+
+def _in_top3(terms: list[str], expected: tuple[str, ...]) -> bool:
+    return any(term in expected for term in terms[:3])
+
+
+def _fts5_for(engine: SearchEngine, loaded: library.Library):
+    plain = engine.stored_plain_texts()
+    entries = [e for e in loaded.entries if e.id in plain]
+    names = [" ".join(e.names) for e in entries]
+    started = time.perf_counter()
+    connection = fts5.build(names, [e.category for e in entries], [plain[e.id] for e in entries])
+    _fts5_for.build_seconds = time.perf_counter() - started
+    return connection, [e.term for e in entries]
+
+
+# -- speed -----------------------------------------------------------------------------
+
+
+def run_size(size: int, workdir: Path) -> None:
+    print(f"\n## {size:,} entries")
+    folder = workdir / f"library-{size}"
+    index_dir = workdir / f"index-{size}"
+    files = corpus.write_library(corpus.generate(size, SEED_FILE), folder)
+    started = time.perf_counter()
+    loaded = library.load([folder])
+    load_seconds = time.perf_counter() - started
+
+    engine = SearchEngine(loaded, index_dir)
+    started = time.perf_counter()
+    engine.ensure_index(rebuild=True)
+    build_seconds = time.perf_counter() - started
+    index_bytes = sum(p.stat().st_size for p in index_dir.rglob("*") if p.is_file())
+    engine.close()
+
+    engine = SearchEngine(loaded, index_dir)
+    started = time.perf_counter()
+    engine.ensure_index()
+    open_seconds = time.perf_counter() - started
+    connection, _ = _fts5_for(engine, loaded)
+    fts5_build = _fts5_for.build_seconds
+
+    queries = make_queries(loaded, random.Random(size))
+    for _, text in queries[:15]:  # warm both engines' caches the same way
+        engine.search(text)
+        fts5.search(connection, text)
+    ours: dict[str, list[float]] = {}
+    peer: dict[str, list[float]] = {}
+    for kind, text in queries:
+        ours.setdefault(kind, []).append(_time_ms(lambda t=text: engine.search(t)))
+        peer.setdefault(kind, []).append(_time_ms(lambda t=text: fts5.search(connection, t)))
+    typeahead = [
+        _time_ms(lambda t=text: engine.lookup_names(t))
+        for kind, text in queries * 3
+        if kind == "typed"
+    ]
+
+    small = next(p for p in files if p.name == corpus.SMALL_FILE_NAME)
+    small.write_text(small.read_text(encoding="utf-8").replace(" the ", " the very ", 1))
+    engine.close()
+    changed = library.load([folder])
+    engine = SearchEngine(changed, index_dir)
+    started = time.perf_counter()
+    engine.ensure_index()
+    incremental_seconds = time.perf_counter() - started
+    engine.close()
+
+    fresh = fresh_process_open(folder, index_dir)
+
+    all_ours = [t for times in ours.values() for t in times]
+    all_peer = [t for times in peer.values() for t in times]
+    p50o, p95o, maxo = _p(all_ours, 50), _p(all_ours, 95), max(all_ours)
+    p50f, p95f, maxf = _p(all_peer, 50), _p(all_peer, 95), max(all_peer)
+    target = TARGETS.get(size)
+    print(
+        f"library: {len(loaded.entries):,} entries in {len(files)} files, "
+        f"loaded in {load_seconds:.2f} s; {len(queries)} queries"
+    )
+    print(f"{'':<34}{'ours':>10}{'FTS5':>10}{'ratio':>8}")
+    _row("build (s)", build_seconds, fts5_build, "{:.1f}", "ours incl. Markdown->plain text")
+    print(f"{'index size (MB)':<34}{index_bytes / 1e6:>10.1f}{'(memory)':>10}")
+    _row("open, warm (ms)", open_seconds * 1000, None, "{:.0f}")
+    _row("query p50 (ms)", p50o, p50f, "{:.2f}")
+    _row("query p95 (ms)", p95o, p95f, "{:.2f}")
+    _row("query max (ms)", maxo, maxf, "{:.1f}")
+    for kind in ours:
+        _row(f"  p50 {kind} (ms)", _p(ours[kind], 50), _p(peer[kind], 50), "{:.2f}")
+    print(f"{'type-ahead p50 / p95 (ms)':<34}{_p(typeahead, 50):>10.3f}{_p(typeahead, 95):>10.3f}")
+    print(f"{'re-index 1 changed 50-entry file':<34}{incremental_seconds:>10.2f} s")
+    print(
+        f"{'core open, fresh process (ms)':<34}{fresh['open_ms']:>10.0f}"
+        f"   (library load {fresh['load_ms']:.0f} + engine {fresh['engine_ms']:.0f})"
+    )
+    print(f"{'peak RSS, core loaded (MB)':<34}{fresh['maxrss_mb']:>10.0f}")
+    if target:
+        ta, p95t, maxt, buildt = target
+        verdicts = [
+            ("type-ahead p95", _p(typeahead, 95) < ta),
+            (f"query p95 < {p95t:.0f} ms", p95o < p95t),
+            (f"query max < {maxt:.0f} ms", maxo < maxt),
+            ("within 3x of FTS5 p95", p95o <= 3 * p95f),
+            ("re-index < 2 s", incremental_seconds < 2),
+        ]
+        if buildt:
+            verdicts.append((f"build < {buildt:.0f} s", build_seconds < buildt))
+        if size == 10_000:
+            verdicts.append(("core open < 300 ms", fresh["engine_ms"] < 300))
+        print(
+            "targets: " + ", ".join(f"{name}: {'met' if ok else 'MISSED'}" for name, ok in verdicts)
+        )
+
+
+def _row(label: str, ours: float, peer: float | None, fmt: str, note: str = "") -> None:
+    peer_text = fmt.format(peer) if peer is not None else ""
+    ratio = f"{ours / peer:.1f}x" if peer else ""
+    print(f"{label:<34}{fmt.format(ours):>10}{peer_text:>10}{ratio:>8}  {note}".rstrip())
+
+
+def _time_ms(action) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def _p(values: list[float], percent: int) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
+
+
+def make_queries(loaded: library.Library, rng: random.Random) -> list[tuple[str, str]]:
+    """An as-you-type mix: every prefix of words as typed, two words, phrases, typos, acronyms."""
+    entries = rng.sample(loaded.entries, 40)
+    queries: list[tuple[str, str]] = []
+    for entry in entries[:4]:
+        word = max(entry.term.split(), key=len)
+        queries += [("typed", word[:i]) for i in range(1, len(word) + 1)]
+    second = max(entries[4].term.split(), key=len)
+    queries += [("typed", f"{entries[4].term.split()[0]} {second[:i]}") for i in range(1, 6)]
+    for entry in entries[5:35]:
+        words = [w.lower() for w in _WORD_RE.findall(entry.body) if w.lower() not in _STOP]
+        if len(words) < 8:
+            continue
+        start = rng.randrange(len(words) - 1)
+        queries.append(("two words", f"{words[start]} {words[start + 1]}"))
+        start = rng.randrange(len(words) - 1)
+        queries.append(("phrase", f'"{words[start]} {words[start + 1]}"'))
+        long_words = [w for w in words if len(w) >= 7]
+        if long_words:
+            typo = rng.choice(long_words)
+            cut = rng.randrange(2, len(typo) - 1)
+            queries.append(("typo", typo[:cut] + typo[cut + 1 :]))
+    queries += [("acronym", acronym) for acronym in ACRONYMS]
+    return queries
+
+
+def fresh_process_open(folder: Path, index_dir: Path) -> dict:
+    """Load the library and open the existing index in a new process, as the app starts."""
+    code = f"""
+import json, resource, time
+started = time.perf_counter()
+from glossapp.core import library
+from glossapp.core.search import SearchEngine
+loaded = library.load([{str(folder)!r}])
+loaded_at = time.perf_counter()
+engine = SearchEngine(loaded, __import__("pathlib").Path({str(index_dir)!r}))
+engine.ensure_index()
+engine.search("model")
+opened_at = time.perf_counter()
+for text in ("transformer", "yield model", "calibraton", '"threshold voltage"', "mult"):
+    engine.search(text)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"load_ms": (loaded_at - started) * 1000,
+                  "engine_ms": (opened_at - loaded_at) * 1000,
+                  "open_ms": (opened_at - started) * 1000,
+                  "maxrss_mb": rss / 1024}}))
+"""
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO_ROOT
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def run_render_bench() -> None:
+    try:
+        from bench import bench_render
+    except ImportError:
+        return
+    print("\n## Rendering")
+    for line in bench_render.run():
+        print(line)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
