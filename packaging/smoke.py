@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import struct
 import subprocess
 import sys
@@ -143,16 +142,16 @@ class Smoke:
         self.require("no results" in missing.stderr, "search: no results exits 1")
 
     def show_seed(self) -> None:
-        if not re.search(r"^\s+show\s", self.run("--help").stdout, re.MULTILINE):
-            print("skip  show: the command is not in this build yet")  # TEMPORARY
-            return
-        term = json.loads(self.run("search", "--json", "multifc").stdout)[0]["term"]
-        result = self.run("show", term)
+        text = self.run("show", "multifc").stdout
         self.require(
-            "MultiFC" in result.stdout and len(result.stdout) > 200,
-            f"show: '{term}' prints its definition",
-            result.stdout,
+            text.startswith("MultiFC") and "What Is MultiFC?" in text,
+            "show: 'multifc' prints its definition",
+            text,
         )
+        html = self.run("show", "--format", "html", "multifc").stdout
+        self.require("<strong>" in html and "<li" in html, "show: HTML rendered by Markdown", html)
+        missing = self.run("show", "zzzqqqxxx", expect_code=1)
+        self.require(missing.stdout == "", "show: an unknown term exits 1")
 
     def large_user_glossary(self) -> None:
         glossary = self.scratch / "large-glossary.txt"
