@@ -64,9 +64,15 @@ class FoldingStemAnalyzer(Tokenizer):
         stoplist = self.stoplist
         minsize = self.minsize
         text = value.lower().translate(accent_map) if tokenize else value
-        words = TOKEN_RE.findall(text) if tokenize else [text]
+        if chars:
+            # Offsets are into the folded text; they match the original except where
+            # folding changed a length (`ß` -> `ss`), which only shifts a highlight.
+            spans = [m.span() for m in TOKEN_RE.finditer(text)] if tokenize else [(0, len(text))]
+            words = [text[start:end] for start, end in spans]
+        else:
+            words = TOKEN_RE.findall(text) if tokenize else [text]
         position = start_pos
-        for word in words:
+        for index, word in enumerate(words):
             if len(word) < minsize or word in stoplist:
                 if removestops:
                     continue
@@ -79,5 +85,8 @@ class FoldingStemAnalyzer(Tokenizer):
                 token.original = word
             if positions:
                 token.pos = position
+            if chars:
+                token.startchar = start_char + spans[index][0]
+                token.endchar = start_char + spans[index][1]
             position += 1
             yield token
