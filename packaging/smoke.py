@@ -70,9 +70,15 @@ class Smoke:
         self.data_dir = scratch / "data"
         self.passed = 0
 
-    def run(self, *args: str, executable: Path | None = None, expect_code: int = 0) -> Result:
+    def run(
+        self,
+        *args: str,
+        executable: Path | None = None,
+        expect_code: int = 0,
+        extra_env: dict[str, str] | None = None,
+    ) -> Result:
         command = [str(executable or self.bundle.cli), "--data-dir", str(self.data_dir), *args]
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(extra_env or {})}
         env.pop("GLOSSAPP_DATA_DIR", None)
         started = time.perf_counter()
         done = subprocess.run(
@@ -180,13 +186,24 @@ class Smoke:
     def window(self) -> None:
         for name, extra in (("window", ()), ("window-show", ("--show", "multifc"))):
             picture = self.scratch / f"{name}.png"
-            result = self.run("--screenshot", str(picture), *extra, executable=self.bundle.gui)
+            result = self.run(
+                "--screenshot",
+                str(picture),
+                *extra,
+                executable=self.bundle.gui,
+                extra_env={"QT_DEBUG_PLUGINS": "1"},
+            )
             width, height = png_size(picture)
             self.require(
                 width >= MIN_WINDOW_SIZE[0] and height >= MIN_WINDOW_SIZE[1],
                 f"window shown offscreen and grabbed: {picture.name} {width}x{height} "
                 f"({result.seconds:.1f} s)",
             )
+        # Qt reports every plugin it loads or fails to load; the app icon needs the SVG one.
+        self.require(
+            "Cannot load library" not in result.stderr, "every Qt plugin tried loads", result.stderr
+        )
+        self.require("qsvgicon" in result.stderr, "SVG icon plugin loaded for the app icon")
 
     def bundle_untouched(self, before: dict[str, int]) -> None:
         after = snapshot(self.bundle.data_root.parent)
