@@ -184,7 +184,12 @@ class Smoke:
         )
 
     def window(self) -> None:
-        for name, extra in (("window", ()), ("window-show", ("--show", "multifc"))):
+        runs = (
+            ("window", ()),
+            ("window-show", ("--show", "multifc")),
+            ("window-query", ("--query", "multilingual")),
+        )
+        for name, extra in runs:
             picture = self.scratch / f"{name}.png"
             result = self.run(
                 "--screenshot",
