@@ -20,6 +20,7 @@ and macOS) while this process feeds Whoosh.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -34,6 +35,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.query import Term
 
 from glossapp.core import paths
 from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
@@ -42,7 +44,7 @@ from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
 from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
 # Entries per spawned job, and the library size below which spawning costs more than it saves.
@@ -142,9 +144,10 @@ def wanted_sources(library: Library) -> dict[str, SourceFile]:
 
 @dataclass(frozen=True, slots=True)
 class OpenIndex:
-    """An opened Whoosh index and the vocabulary saved with it."""
+    """An opened Whoosh index, a searcher on it, and the vocabulary saved with it."""
 
     whoosh: object
+    searcher: object
     vocabulary: Vocabulary
 
 
@@ -184,6 +187,8 @@ class FullTextIndex:
         added = [key for key in wanted if key not in meta.sources]
         if not stale and not added:
             return opened
+        # Updating needs the writer, and replacing needs the folder free (Windows).
+        opened.searcher.close()
         added_entries = sum(len(wanted[key].entries) for key in added)
         if added_entries > max(2_000, sum(meta.sources.values())):
             return None  # mostly new content: a fresh build is as fast and leaves one segment
@@ -221,9 +226,11 @@ class FullTextIndex:
         except OSError:
             shutil.rmtree(staging, ignore_errors=True)
             return None
-        if open_index(staging, meta) is None:
+        copied = open_index(staging, meta)
+        if copied is None:
             shutil.rmtree(staging, ignore_errors=True)
             return None
+        copied.searcher.close()
         self._swap_in(staging)
         return open_index(self.folder, meta)
 
@@ -256,16 +263,25 @@ class FullTextIndex:
 
 def open_index(folder: Path, meta: IndexMeta) -> OpenIndex | None:
     """The index in `folder` if it is whole and agrees with `meta`, else None."""
-    try:
-        ix = whoosh_index.open_dir(str(folder))
-        if ix.doc_count() != sum(meta.sources.values()):
-            return None
-    except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
-        return None
     vocabulary = VocabularyStore(folder).load_totals()
     if vocabulary is None:
         return None
-    return OpenIndex(ix, vocabulary)
+    try:
+        ix = whoosh_index.open_dir(str(folder))
+        searcher = ix.searcher()
+    except Exception:  # noqa: BLE001 - any damage means "rebuild", never a crash
+        return None
+    try:
+        if searcher.doc_count() != sum(meta.sources.values()):
+            raise ValueError("index and meta disagree")
+        # Whoosh loads per-segment tables on first use: pay for that now, on the
+        # caller's worker thread, rather than on the first keystroke.
+        searcher.search(Term("name", "warmup"), limit=1)
+    except Exception:  # noqa: BLE001
+        with contextlib.suppress(Exception):
+            searcher.close()
+        return None
+    return OpenIndex(ix, searcher, vocabulary)
 
 
 def build_into(

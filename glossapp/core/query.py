@@ -34,9 +34,11 @@ MAX_CORRECTED_LENGTH = 30
 # Prefix expansion: look at this many lexicon words, keep the most frequent few.
 PREFIX_SCAN = 200
 PREFIX_KEEP = 8
-# Completions of a prefix this short are looked up in names only: in bodies `mo` would
-# stand for `model`, `mode`, `more`... each in most documents, which is slow and useless.
-SHORT_PREFIX = 3
+# Completions of a prefix are always looked up in names (short posting lists), but in
+# bodies only while the documents they occur in add up to this many: `mult` completes to
+# `multiple`, `multi`... each in most of a large library, and ORing those made one query
+# take seconds at 50,000 entries. Rare completions (`calibrat` -> `calibration`) fit.
+BODY_COMPLETION_BUDGET = 2_000
 TEXT_FIELDS = ("name", "category", "body")  # what syntax queries may name
 WORD_FIELDS = ("name", "body")  # bodies are indexed with their category words
 _SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
@@ -52,6 +54,7 @@ class WordPlan:
     stems: list[str]  # the word's own stem
     known: bool  # the vocabulary has it (or, for a prefix, something starting with it)
     completions: list[str] = field(default_factory=list)  # stems of words it starts
+    body_completions: list[str] = field(default_factory=list)  # the rarer of those
     corrections: list[str] = field(default_factory=list)
 
 
@@ -82,18 +85,27 @@ def plan_words(vocabulary: Vocabulary, words: list[str], last_is_prefix: bool) -
         known = vocabulary.frequency(word) > 0
         stems = [s] if (s := stem(word)) else []
         completions: list[str] = []
+        body_completions: list[str] = []
         if is_prefix:
             expanded = vocabulary.expand(word, PREFIX_SCAN, PREFIX_KEEP)
             completions = [c for c in dict.fromkeys(map(stem, expanded)) if c and c not in stems]
             known = known or bool(expanded)
-        plans.append(WordPlan(word, stems, known, completions))
+            budget = BODY_COMPLETION_BUDGET
+            for completion in sorted(expanded, key=vocabulary.frequency):
+                budget -= vocabulary.frequency(completion)
+                if budget < 0:
+                    break
+                stemmed = stem(completion)
+                if stemmed and stemmed not in stems and stemmed not in body_completions:
+                    body_completions.append(stemmed)
+        plans.append(WordPlan(word, stems, known, completions, body_completions))
     return plans
 
 
 def word_clause(plan: WordPlan, use_corrections: bool) -> wq.Query | None:
     terms = [wq.Term(name, s) for s in _stems(plan, use_corrections) for name in WORD_FIELDS]
-    completion_fields = WORD_FIELDS if len(plan.word) > SHORT_PREFIX else ("name",)
-    terms += [wq.Term(name, c) for c in plan.completions for name in completion_fields]
+    terms += [wq.Term("name", c) for c in plan.completions]
+    terms += [wq.Term("body", c) for c in plan.body_completions]
     if not terms:
         return None
     return terms[0] if len(terms) == 1 else wq.Or(terms)

@@ -116,7 +116,7 @@ class SearchEngine:
         opened = self._store.ensure(self.library, progress, cancel, rebuild=rebuild)
         with self._lock:
             self._vocabulary = opened.vocabulary
-            self._searcher = opened.whoosh.searcher()
+            self._searcher = opened.searcher
 
     def close(self) -> None:
         self._close()

@@ -31,9 +31,11 @@ class Vocabulary:
 
     __slots__ = ("_frequency", "_sorted")
 
-    def __init__(self, frequency: Mapping[str, int]) -> None:
+    def __init__(
+        self, frequency: Mapping[str, int], already_sorted: list[str] | None = None
+    ) -> None:
         self._frequency = dict(frequency)
-        self._sorted = sorted(self._frequency)
+        self._sorted = already_sorted if already_sorted is not None else sorted(self._frequency)
 
     def __len__(self) -> int:
         return len(self._sorted)
@@ -78,7 +80,10 @@ class VocabularyStore:
 
     def load_totals(self) -> Vocabulary | None:
         data = _read(self.folder / TOTALS_FILE)
-        return Vocabulary(data) if isinstance(data, dict) else None
+        if not (isinstance(data, tuple) and len(data) == 2 and len(data[0]) == len(data[1])):
+            return None
+        words, counts = data
+        return Vocabulary(dict(zip(words, counts, strict=True)), list(words))
 
     def load_sources(self) -> dict[str, dict[str, int]] | None:
         data = _read(self.folder / SOURCES_FILE)
@@ -89,7 +94,9 @@ class VocabularyStore:
         for counts in sources.values():
             totals.update(counts)
         _write(self.folder / SOURCES_FILE, {k: dict(v) for k, v in sources.items()})
-        _write(self.folder / TOTALS_FILE, dict(totals))
+        words = sorted(totals)
+        # Saved as two sorted columns: loading them needs no sort and no per-item tuples.
+        _write(self.folder / TOTALS_FILE, (words, [totals[w] for w in words]))
 
 
 def count_words(documents_words: Iterable[Iterable[str]]) -> Counter[str]:
