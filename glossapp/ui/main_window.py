@@ -181,7 +181,10 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            # platform standard keys often repeat ours (Back is Alt+Left on Linux); a repeated
+            # sequence makes Qt call the shortcut ambiguous and fire nothing
+            unique = {QKeySequence(s).toString(): QKeySequence(s) for s in shortcuts}
+            action.setShortcuts(list(unique.values()))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)

@@ -38,7 +38,11 @@ def test_seed_titles_come_from_leading_bold_name_or_term(seed_file):
 
 def test_seed_two_items_are_category_three_or_more_are_aliases(seed_file):
     entries = {e.line: e for e in parse_file(seed_file).entries}
-    assert (entries[21].term, entries[21].category, entries[21].aliases) == ("multifc", "evaluation", ())
+    assert (entries[21].term, entries[21].category, entries[21].aliases) == (
+        "multifc",
+        "evaluation",
+        (),
+    )
     music = entries[1058]
     assert (music.term, music.category) == ("music generation", "audio")
     nlp = entries[186]
@@ -80,7 +84,14 @@ def test_ids_survive_reparsing_reordering_and_body_edits():
 
 @pytest.mark.parametrize(
     "line",
-    ["multirc, evaluation", "music generation,audio", "a,b,c", "term,", "term,, cat", "ü-term, kategorie"],
+    [
+        "multirc, evaluation",
+        "music generation,audio",
+        "a,b,c",
+        "term,",
+        "term,, cat",
+        "ü-term, kategorie",
+    ],
 )
 def test_header_lines(line):
     assert is_header(line)
@@ -240,8 +251,13 @@ def _covered_lines(result) -> set[int]:
 
 
 line_text = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x85\u2028\u2029"), max_size=30),
-    st.sampled_from(["alpha, cat", "```", "beta,x,y", "- item", "| a | b |", "", "**Bold** text", "x, y"]),
+    st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\x85\u2028\u2029"),
+        max_size=30,
+    ),
+    st.sampled_from(
+        ["alpha, cat", "```", "beta,x,y", "- item", "| a | b |", "", "**Bold** text", "x, y"]
+    ),
 )
 
 
