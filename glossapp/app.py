@@ -28,8 +28,17 @@ def application() -> QApplication:
     return app
 
 
-def open_window(glossaries: list[str] | None, show: str | None = None, query: str | None = None):
-    """Create and show the main window; the slow half of start-up runs once it is visible."""
+def open_window(
+    glossaries: list[str] | None,
+    show: str | None = None,
+    query: str | None = None,
+    on_first_frame=None,
+):
+    """Create and show the main window; the slow half of start-up runs once it is visible.
+
+    `on_first_frame(window)` runs after the window's first frame, before that slow half,
+    which it skips by returning False.
+    """
     from glossapp.ui.main_window import MainWindow
 
     window = MainWindow(library.load_default(glossaries), glossaries=glossaries)
@@ -38,6 +47,8 @@ def open_window(glossaries: list[str] | None, show: str | None = None, query: st
     window.show()
 
     def finish() -> None:
+        if on_first_frame is not None and on_first_frame(window) is False:
+            return
         window.finish_startup()
         if show:
             matches = window.library.with_term(show)
@@ -50,20 +61,24 @@ def open_window(glossaries: list[str] | None, show: str | None = None, query: st
     return window
 
 
+def save_screenshot(window, path: str, app: QApplication) -> None:
+    ok = window.grab().save(path)
+    if not ok:
+        print(f"glossapp: could not save screenshot to {path}", file=sys.stderr)
+    app.exit(0 if ok else 1)
+
+
 def save_screenshot_when_settled(window, path: str, app: QApplication) -> None:
     """Grab the window once start-up, indexing and the search have all finished."""
     waited = {"ms": 0}
     timer = QTimer(window)
-    timer.setInterval(50)
+    timer.setInterval(10)
 
     def poll() -> None:
         waited["ms"] += timer.interval()
         if window.is_settled() or waited["ms"] >= SCREENSHOT_TIMEOUT_MS:
             timer.stop()
-            ok = window.grab().save(path)
-            if not ok:
-                print(f"glossapp: could not save screenshot to {path}", file=sys.stderr)
-            app.exit(0 if ok else 1)
+            save_screenshot(window, path, app)
 
     timer.timeout.connect(poll)
     timer.start()
@@ -71,8 +86,19 @@ def save_screenshot_when_settled(window, path: str, app: QApplication) -> None:
 
 def run_window(args: argparse.Namespace) -> int:
     app = application()
-    window = open_window(args.glossary, show=args.show, query=args.query)
-    if args.screenshot:
+    at_first_frame = args.screenshot and args.screenshot_at == "first-frame"
+
+    def grab_first_frame(window) -> bool:
+        save_screenshot(window, args.screenshot, app)
+        return False
+
+    window = open_window(
+        args.glossary,
+        show=args.show,
+        query=args.query,
+        on_first_frame=grab_first_frame if at_first_frame else None,
+    )
+    if args.screenshot and not at_first_frame:
         save_screenshot_when_settled(window, args.screenshot, app)
     code = app.exec()
     window.close()

@@ -7,11 +7,12 @@ this module only wires the shared options (`--glossary`, `--data-dir`) and dispa
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from glossapp import __version__
-from glossapp.commands import COMMAND_MODULES
+from glossapp.commands import COMMANDS
 from glossapp.core import paths
 
 
@@ -36,7 +37,12 @@ def _common_options(suppress_defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The parser, with the full definition only of the subcommand named in `argv`.
+
+    The others get a placeholder with their help line, so `glossapp --help` lists them
+    all while `glossapp` (the window) imports none of them.
+    """
     parser = argparse.ArgumentParser(
         prog="glossapp",
         description="Offline reference for technical glossaries. Without a command, opens the window.",
@@ -44,18 +50,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"glossapp {__version__}")
     parser.add_argument("--screenshot", metavar="FILE", help="save a picture of the window to FILE and exit")
+    parser.add_argument(
+        "--screenshot-at",
+        choices=["ready", "first-frame"],
+        default="ready",
+        help="when to take the screenshot: once everything is loaded (default), or at the "
+        "window's first frame (for measuring start-up)",
+    )
     parser.add_argument("--show", metavar="TERM", help="open the window on this entry")
     parser.add_argument("--query", metavar="Q", help="open the window with this search")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subcommon = _common_options(suppress_defaults=True)
-    for module in COMMAND_MODULES:
-        module.register(subparsers, subcommon)
+    wanted = next((arg for arg in argv if arg in COMMANDS), None)
+    for name, (module_name, help_text) in COMMANDS.items():
+        if name == wanted:
+            importlib.import_module(module_name).register(subparsers, subcommon)
+        else:
+            subparsers.add_parser(name, help=help_text, add_help=False)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     if args.data_dir:
         paths.set_base_dir(args.data_dir)
     if args.command is None:

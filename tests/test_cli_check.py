@@ -42,3 +42,15 @@ def test_python_dash_m_and_options_after_subcommand(tmp_path, seed_file):
         check=True,
     )
     assert "50 entries" in result.stdout
+
+
+def test_opening_the_window_imports_no_subcommand():
+    """Start-up speed: the window path must not import Whoosh, SQLite or the exporters."""
+    code = (
+        "import sys\n"
+        "from glossapp.cli import build_parser\n"
+        "build_parser([]).parse_args([])\n"
+        "heavy = [m for m in ('whoosh', 'sqlite3', 'glossapp.commands.search') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

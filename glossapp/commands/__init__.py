@@ -1,5 +1,14 @@
-"""Subcommands of `glossapp`; each module has `register(subparsers, common)`."""
+"""Subcommands of `glossapp`; each module has `register(subparsers, common)`.
 
-from glossapp.commands import bookmarks, check, index, search, show
+They are imported only when asked for: opening the window must not pay for importing
+Whoosh, SQLite and the exporters before the first frame.
+"""
 
-COMMAND_MODULES = [check, bookmarks, search, index, show]
+# name: (module, one-line help shown by `glossapp --help`)
+COMMANDS = {
+    "check": ("glossapp.commands.check", "validate glossary files and list every problem"),
+    "search": ("glossapp.commands.search", "search the library (names, then full text)"),
+    "show": ("glossapp.commands.show", "print the definition of a term"),
+    "index": ("glossapp.commands.index", "build or update the search index"),
+    "bookmarks": ("glossapp.commands.bookmarks", "list, add, remove, export and import bookmarks"),
+}

@@ -15,8 +15,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "glossapp"
 ENV_BASE_DIR = "GLOSSAPP_DATA_DIR"
 
@@ -41,6 +39,8 @@ def _location(kind: str) -> Path:
     if base is not None:
         path = base / kind
     else:
+        import platformdirs  # costs ~30 ms; not needed when a base dir is given
+
         finder = {
             "data": platformdirs.user_data_dir,
             "cache": platformdirs.user_cache_dir,
