@@ -1,9 +1,8 @@
 """Finding mentions of other entries in a body, and turning them into internal links.
 
-One `NameMatcher` holds every entry name of a library as a trie-shaped regular expression,
-so a scan costs about the same whatever the number of names, and the regex engine's
-greedy alternation gives the longest name at each position. Matching is case-insensitive
-and on whole words; runs of whitespace inside a name match any whitespace.
+One `NameMatcher` holds every entry name of a library, indexed by first word. Matching is
+leftmost-longest, case-insensitive and on whole words; runs of whitespace inside a name
+match any whitespace (a name may wrap across lines).
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ LINK_CLASS = "xref"
 # (the seed gives "multimodal" the aliases "text", "image" and "models").
 COMMON_ALIAS_SHARE = 0.2
 COMMON_ALIAS_MIN_ENTRIES = 10
+COMMON_ALIAS_SAMPLE = 200
 _MIN_NAME_LENGTH = 2
 # Never link inside these: code stays verbatim, and a link inside a link is no link.
 _SKIP_TAGS = frozenset({"code", "pre", "a"})
@@ -32,6 +32,8 @@ _FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _WHITESPACE = re.compile(r"\s+")
+_WORD_TOKEN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 
 
 def name_key(name: str) -> str:
@@ -40,62 +42,39 @@ def name_key(name: str) -> str:
 
 
 def _usable(key: str) -> bool:
-    return len(key) >= _MIN_NAME_LENGTH and any(ch.isalpha() for ch in key)
+    # A name must start with a letter or digit: matching starts at the beginning of a word.
+    return (
+        len(key) >= _MIN_NAME_LENGTH
+        and _WORD_CHAR.match(key) is not None
+        and any(ch.isalpha() for ch in key)
+    )
 
 
-def trie_pattern(keys: Iterable[str]) -> str:
-    """A regex alternation of `keys` shaped as a trie: longest alternatives first."""
-    trie: dict = {}
-    for key in keys:
-        node = trie
-        for char in key:
-            node = node.setdefault(char, {})
-        node[""] = {}  # end of a name
-    return _trie_to_regex(trie)
-
-
-def _trie_to_regex(trie: dict) -> str:
-    # Iterative post-order build: a name list of thousands must not hit the recursion limit.
-    results: dict[int, str] = {}
-    stack: list[tuple[dict, bool]] = [(trie, False)]
-    while stack:
-        node, expanded = stack.pop()
-        if not expanded:
-            stack.append((node, True))
-            stack.extend((child, False) for char, child in node.items() if char)
-            continue
-        branches = [
-            _char_regex(char) + results[id(child)] for char, child in sorted(node.items()) if char
-        ]
-        optional = "" in node
-        if not branches:
-            results[id(node)] = ""
-        elif len(branches) == 1 and not optional:
-            results[id(node)] = branches[0]
-        else:
-            body = "|".join(branches)
-            results[id(node)] = f"(?:{body})" + ("?" if optional else "")
-    return results[id(trie)]
-
-
-def _char_regex(char: str) -> str:
-    return r"\s+" if char == " " else re.escape(char)
+def lower_same_length(text: str) -> str:
+    """`text` in lower case with every offset kept (a few characters lengthen in lower())."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 class NameMatcher:
-    """Every usable name of `entries`, mapped to the entries that carry it."""
+    """Every usable name of `entries`, mapped to the entries that carry it.
 
-    def __init__(self, entries: Sequence[Entry], excluded_keys: Iterable[str] = ()) -> None:
-        excluded = set(excluded_keys)
+    Names are indexed by their first word, so matching a text costs one dictionary lookup
+    per word plus a comparison for the few names starting with that word, and building
+    the matcher for tens of thousands of names takes milliseconds.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
         ranked: dict[str, list[tuple[int, int, Entry]]] = {}
         for order, entry in enumerate(entries):
+            term_key, title_key = name_key(entry.term), name_key(entry.title)
             for name in entry.names:
                 key = name_key(name)
-                if not _usable(key) or key in excluded:
+                if not _usable(key):
                     continue
-                rank = (
-                    0 if key == name_key(entry.term) else 1 if key == name_key(entry.title) else 2
-                )
+                rank = 0 if key == term_key else 1 if key == title_key else 2
                 ranked.setdefault(key, []).append((rank, order, entry))
         # The preferred target of a name: the entry whose term it is, then title, then alias.
         self.targets: dict[str, list[Entry]] = {
@@ -105,13 +84,82 @@ class NameMatcher:
         self.alias_only: frozenset[str] = frozenset(
             key for key, found in ranked.items() if all(rank == 2 for rank, _, _ in found)
         )
-        pattern = trie_pattern(self.targets) if self.targets else r"(?!x)x"
-        self._regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        # Names by their word tokens ("multi-vt design" -> multi, vt, design), and for
+        # each first word the token counts to try, longest first.
+        by_tokens: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+        counts: dict[str, set[int]] = {}
+        for key in self.targets:
+            tokens = tuple(_WORD_TOKEN.findall(key))
+            by_tokens.setdefault(tokens, []).append((key, tuple(key.split(" "))))
+            counts.setdefault(tokens[0], set()).add(len(tokens))
+        for candidates in by_tokens.values():
+            candidates.sort(key=lambda candidate: -len(candidate[0]))
+        self._by_tokens = by_tokens
+        self._counts = {first: sorted(found, reverse=True) for first, found in counts.items()}
+
+    def without(self, keys: Iterable[str]) -> NameMatcher:
+        """A copy that no longer knows `keys`."""
+        dropped = set(keys)
+        copy = object.__new__(NameMatcher)
+        copy.targets = {k: v for k, v in self.targets.items() if k not in dropped}
+        copy.alias_only = self.alias_only - dropped
+        copy._by_tokens = {}
+        counts: dict[str, set[int]] = {}
+        for tokens, candidates in self._by_tokens.items():
+            kept = [candidate for candidate in candidates if candidate[0] not in dropped]
+            if kept:
+                copy._by_tokens[tokens] = kept
+                counts.setdefault(tokens[0], set()).add(len(tokens))
+        copy._counts = {first: sorted(found, reverse=True) for first, found in counts.items()}
+        return copy
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, name key) of each leftmost-longest whole-word mention."""
-        for match in self._regex.finditer(text):
-            yield match.start(), match.end(), name_key(match.group())
+        lowered = lower_same_length(text)
+        tokens = _WORD_TOKEN.findall(lowered)
+        spans: list[re.Match] | None = None  # token positions, found only once needed
+        counts, by_tokens = self._counts, self._by_tokens
+        cursor = 0
+        for index, first in enumerate(tokens):
+            if first not in counts:
+                continue
+            for count in counts[first]:
+                candidates = by_tokens.get(tuple(tokens[index : index + count]))
+                if candidates is None:
+                    continue
+                if spans is None:
+                    spans = list(_WORD_TOKEN.finditer(lowered))
+                start = spans[index].start()
+                if start < cursor:
+                    break
+                end = next(
+                    (
+                        (found, key)
+                        for key, parts in candidates
+                        if (found := _match_parts(lowered, start, parts)) is not None
+                    ),
+                    None,
+                )
+                if end is not None:
+                    yield start, end[0], end[1]
+                    cursor = end[0]
+                    break
+
+
+def _match_parts(text: str, position: int, parts: tuple[str, ...]) -> int | None:
+    """End offset when `parts`, separated by whitespace, occur at `position` as whole words."""
+    for index, part in enumerate(parts):
+        if index:
+            spaces = _WHITESPACE.match(text, position)
+            if spaces is None:
+                return None
+            position = spaces.end()
+        if not text.startswith(part, position):
+            return None
+        position += len(part)
+    if position < len(text) and _WORD_CHAR.match(text, position):
+        return None
+    return position
 
 
 def prose(body: str) -> str:
@@ -141,9 +189,15 @@ def mentioned_keys(matcher: NameMatcher, body: str) -> list[str]:
 
 
 def common_alias_keys(matcher: NameMatcher, bodies: Sequence[str]) -> set[str]:
-    """Aliases mentioned in so many bodies that linking them would be noise."""
+    """Aliases mentioned in so many bodies that linking them would be noise.
+
+    Shares are estimated from an evenly spread sample, so a large library costs no more
+    than a few hundred bodies.
+    """
     if len(bodies) < COMMON_ALIAS_MIN_ENTRIES:
         return set()
+    step = max(1, len(bodies) // COMMON_ALIAS_SAMPLE)
+    bodies = bodies[::step]
     counts: dict[str, int] = {}
     for body in bodies:
         for key in mentioned_keys(matcher, body):
@@ -176,8 +230,17 @@ def link_target(matcher: NameMatcher, current: Entry, key: str) -> Entry | None:
 
 
 def _is_part_of_own_name(key: str, entry: Entry) -> bool:
-    pattern = re.compile(rf"(?<!\w){re.escape(key)}(?!\w)")
-    return any(pattern.search(name_key(name)) for name in entry.names)
+    for name in entry.names:
+        own = name_key(name)
+        start = own.find(key)
+        while start != -1:
+            end = start + len(key)
+            if (start == 0 or not _WORD_CHAR.match(own, start - 1)) and (
+                end == len(own) or not _WORD_CHAR.match(own, end)
+            ):
+                return True
+            start = own.find(key, start + 1)
+    return False
 
 
 class _CrossLinkTree(Treeprocessor):

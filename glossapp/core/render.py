@@ -10,7 +10,6 @@ detail-pane HTML sticks to what QTextBrowser renders well and is styled by
 from __future__ import annotations
 
 import html
-import math
 import re
 import threading
 from collections.abc import Sequence
@@ -25,8 +24,6 @@ from glossapp.core.crosslinks import (
     LinkContext,
     NameMatcher,
     common_alias_keys,
-    link_target,
-    mentioned_keys,
     name_key,
 )
 from glossapp.core.highlight import highlight_fences, token_css
@@ -34,6 +31,7 @@ from glossapp.core.library import Library
 from glossapp.core.markdown_normalise import normalise_markdown
 from glossapp.core.model import Entry
 from glossapp.core.plaintext import html_to_text
+from glossapp.core.relations import Relations
 from glossapp.core.sanitise import SafeMarkdownExtension
 
 __all__ = [
@@ -46,6 +44,8 @@ __all__ = [
 ]
 
 THEMES = ("light", "dark")
+# "Mentioned in" lists at most this many entries: more would bury the definition.
+BACKLINK_LIMIT = 30
 # QTextBrowser draws table borders from attributes, not from CSS, and pads only table
 # cells: code blocks and the header block sit in one-cell tables to get breathing room.
 _QT_TABLE = '<table class="md" border="1" cellspacing="0" cellpadding="5" width="100%">'
@@ -53,7 +53,6 @@ _QT_BOX = '<table class="{0}" border="0" cellspacing="0" cellpadding="{1}" width
 _QT_BOX_END = "</td></tr></table>"
 _PRE_BLOCK = re.compile(r"<pre>(.*?)\n?</code></pre>", re.DOTALL)
 _SEPARATOR = " · "
-_WORD = re.compile(r"\w[\w-]{2,}")
 _NAME_STOP_WORDS = frozenset(
     {"and", "the", "for", "with", "from", "into", "via", "model", "models"}
 )
@@ -147,96 +146,30 @@ class Renderer:
     def __init__(self, library: Library) -> None:
         self._library = library
         self._entries: list[Entry] = list(library.entries)
-        self._order = {entry.id: index for index, entry in enumerate(self._entries)}
         bodies = [entry.body for entry in self._entries]
         every_name = NameMatcher(self._entries)
-        self.matcher = NameMatcher(self._entries, common_alias_keys(every_name, bodies))
+        self.matcher = every_name.without(common_alias_keys(every_name, bodies))
+        self.relations = Relations(self._entries, self.matcher)
         self._html: dict[str, str] = {}
         self._body: dict[str, str] = {}
-        self._outgoing: dict[str, list[str]] | None = None
-        self._incoming: dict[str, list[str]] | None = None
-        self._name_words: dict[str, frozenset[str]] | None = None
-        self._word_weight: dict[str, float] = {}
-        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ relations
 
-    def _relations(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Outgoing and incoming mentions for every entry, computed once on first use."""
-        with self._lock:
-            if self._outgoing is None or self._incoming is None:
-                outgoing: dict[str, list[str]] = {}
-                incoming: dict[str, list[str]] = {entry.id: [] for entry in self._entries}
-                for entry in self._entries:
-                    targets: dict[str, None] = {}
-                    for key in mentioned_keys(self.matcher, entry.body):
-                        if link_target(self.matcher, entry, key) is None:
-                            continue
-                        # A name shared by duplicates mentions all of them.
-                        for target in self.matcher.targets[key]:
-                            targets.setdefault(target.id, None)
-                    outgoing[entry.id] = list(targets)
-                    for target_id in targets:
-                        incoming[target_id].append(entry.id)
-                self._outgoing, self._incoming = outgoing, incoming
-            return self._outgoing, self._incoming
-
     def mentions(self, entry: Entry) -> list[Entry]:
         """Entries whose names this entry's body mentions (outside code)."""
-        outgoing, _ = self._relations()
-        return [self._library.get(i) for i in outgoing.get(entry.id, []) if self._library.get(i)]
+        return self.relations.mentions(entry)
 
-    def backlinks(self, entry: Entry) -> list[Entry]:
+    def backlinks(self, entry: Entry, limit: int | None = None) -> list[Entry]:
         """Entries whose bodies mention this entry ("Mentioned in"), in library order."""
-        _, incoming = self._relations()
-        found = [self._library.get(i) for i in incoming.get(entry.id, [])]
-        return [e for e in found if e is not None]
+        return self.relations.backlinks(entry, limit)
 
     def duplicates(self, entry: Entry) -> list[Entry]:
         """Every entry with the same term, this one included, in library order."""
-        key = name_key(entry.term)
-        return [e for e in self._entries if name_key(e.term) == key]
+        return self.relations.duplicates(entry)
 
     def see_also(self, entry: Entry, limit: int = 5) -> list[Entry]:
         """Related entries: shared name words (rarer words count more), category, mentions."""
-        words = self._words()
-        outgoing, incoming = self._relations()
-        mine = words.get(entry.id, frozenset())
-        linked = set(outgoing.get(entry.id, [])) | set(incoming.get(entry.id, []))
-        own_key = name_key(entry.term)
-        scored: list[tuple[float, int, Entry]] = []
-        for other in self._entries:
-            if other.id == entry.id or name_key(other.term) == own_key:
-                continue
-            score = sum(self._word_weight[w] for w in mine & words.get(other.id, frozenset()))
-            if entry.category and other.category == entry.category:
-                score += 1.0
-            if other.id in linked:
-                score += 1.5
-            if score > 0:
-                scored.append((-score, self._order[other.id], other))
-        scored.sort(key=lambda item: item[:2])
-        return [other for _, _, other in scored[:limit]]
-
-    def _words(self) -> dict[str, frozenset[str]]:
-        with self._lock:
-            if self._name_words is None:
-                words = {
-                    entry.id: frozenset(
-                        w
-                        for w in _WORD.findall(" ".join((entry.term, entry.title)).lower())
-                        if w not in _NAME_STOP_WORDS
-                    )
-                    for entry in self._entries
-                }
-                counts: dict[str, int] = {}
-                for found in words.values():
-                    for word in found:
-                        counts[word] = counts.get(word, 0) + 1
-                total = max(len(self._entries), 1)
-                self._word_weight = {w: math.log(1 + total / c) for w, c in counts.items()}
-                self._name_words = words
-            return self._name_words
+        return self.relations.see_also(entry, limit)
 
     # ------------------------------------------------------------------ body
 
@@ -261,7 +194,15 @@ class Renderer:
         parts = [self._header_html(entry), '<div class="entry-body">']
         parts.append(self.linked_body_html(entry))
         parts.append("</div>")
-        parts.append(self._related_html("Mentioned in", self.backlinks(entry), "backlinks"))
+        mentioned_in = self.backlinks(entry, limit=BACKLINK_LIMIT + 1)
+        parts.append(
+            self._related_html(
+                "Mentioned in",
+                mentioned_in[:BACKLINK_LIMIT],
+                "backlinks",
+                more=len(mentioned_in) > BACKLINK_LIMIT,
+            )
+        )
         parts.append(self._related_html("See also", self.see_also(entry), "see-also"))
         rendered = "\n".join(part for part in parts if part)
         self._html[entry.id] = rendered
@@ -298,10 +239,14 @@ class Renderer:
         lines.append(_QT_BOX_END)
         return "\n".join(lines)
 
-    def _related_html(self, heading: str, entries: Sequence[Entry], css_class: str) -> str:
+    def _related_html(
+        self, heading: str, entries: Sequence[Entry], css_class: str, more: bool = False
+    ) -> str:
         if not entries:
             return ""
         links = _SEPARATOR.join(_entry_link(entry, _describe(entry)) for entry in entries)
+        if more:
+            links += _SEPARATOR + "and more"
         return f'<h3 class="related-heading">{heading}</h3>\n<p class="{css_class}">{links}</p>'
 
     def markdown(self, entry: Entry, citation: bool = False) -> str:

@@ -3,9 +3,7 @@ or to the entry itself; plus backlinks ("Mentioned in") and "See also"."""
 
 from __future__ import annotations
 
-import re
-
-from glossapp.core.crosslinks import NameMatcher, trie_pattern
+from glossapp.core.crosslinks import NameMatcher
 from glossapp.core.library import Library
 from glossapp.core.model import Entry
 from glossapp.core.render import Renderer
@@ -161,12 +159,24 @@ def test_see_also_skips_duplicates_of_the_same_term():
     assert renderer.see_also(first) == [other]
 
 
-def test_trie_pattern_matches_like_a_plain_alternation():
-    names = ["wafer", "wafer level", "wafer level packaging", "wa", "c++", "a.b"]
-    regex = re.compile(rf"(?<!\w)(?:{trie_pattern(names)})(?!\w)")
-    assert regex.fullmatch("wafer level packaging")
-    assert regex.fullmatch("wafer level") and regex.fullmatch("c++") and regex.fullmatch("a.b")
-    assert not regex.fullmatch("wafer levels") and not regex.fullmatch("axb")
+def test_matcher_is_leftmost_longest_on_whole_words():
+    names = ["wafer", "wafer level", "wafer level packaging", "level", "c++", "multi-vt design"]
+    matcher = NameMatcher([_entry(name) for name in names])
+    text = "Wafer Level\nPackaging, wafer levels, C++ and c+, multi-vt design; level."
+    found = [(text[start:end], key) for start, end, key in matcher.finditer(text)]
+    assert found == [
+        ("Wafer Level\nPackaging", "wafer level packaging"),
+        ("wafer", "wafer"),  # "wafer levels": "level" is not a whole word there
+        ("C++", "c++"),
+        ("multi-vt design", "multi-vt design"),
+        ("level", "level"),
+    ]
+
+
+def test_matching_keeps_offsets_when_lower_case_is_longer():
+    matcher = NameMatcher([_entry("wafer")])
+    text = "İİ wafer"  # "İ".lower() has two characters
+    assert [(text[s:e]) for s, e, _ in matcher.finditer(text)] == ["wafer"]
 
 
 def test_matcher_handles_thousands_of_names():
