@@ -199,3 +199,19 @@ def test_seed_cross_links(seed_library):
         targets = [href for href, _ in read_html(renderer.linked_body_html(entry)).links]
         assert f"entry:{entry.id}" not in targets, entry.term
         assert len(targets) == len(set(targets)), entry.term  # first mention only
+
+
+def test_mentioned_in_is_capped_with_a_note():
+    target = _entry("wafer")
+    readers = [_entry(f"reader {i}", f"Uses a wafer, number {i}.") for i in range(35)]
+    renderer = Renderer(_library(target, *readers))
+    assert renderer.backlinks(target) == readers
+    assert renderer.backlinks(target, limit=3) == readers[:3]
+    section = renderer.html(target).split("Mentioned in")[1].split("</p>")[0]
+    assert section.count('href="entry:') == 30 and "and more" in section
+
+
+def test_backlinks_find_names_wrapped_across_lines():
+    target = _entry("chemical mechanical planarization")
+    reader = _entry("reader", "Then chemical mechanical\nplanarization of the wafer.")
+    assert Renderer(_library(target, reader)).backlinks(target) == [reader]
