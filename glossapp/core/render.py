@@ -48,7 +48,8 @@ THEMES = ("light", "dark")
 BACKLINK_LIMIT = 30
 # QTextBrowser draws table borders from attributes, not from CSS, and pads only table
 # cells: code blocks and the header block sit in one-cell tables to get breathing room.
-_QT_TABLE = '<table class="md" border="1" cellspacing="0" cellpadding="5" width="100%">'
+# A bordered table at 100% overflows the viewport by one pixel (a needless scroll bar).
+_QT_TABLE = '<table class="md" border="1" cellspacing="0" cellpadding="5" width="99%">'
 _QT_BOX = '<table class="{0}" border="0" cellspacing="0" cellpadding="{1}" width="100%"><tr><td class="{0}">'
 _QT_BOX_END = "</td></tr></table>"
 _PRE_BLOCK = re.compile(r"<pre>(.*?)\n?</code></pre>", re.DOTALL)
