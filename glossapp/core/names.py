@@ -8,15 +8,15 @@ at 50,000 entries and needs no index on disk. Whoosh is only asked after this.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from glossapp.core.model import Entry
 from glossapp.core.textnorm import normalize
 
 # A prefix as short as one letter spans a large part of a big library; with a category
-# filter we stop looking after this many candidates rather than walk all of them.
+# filter we look at this many candidates at most rather than walk all of them.
 MAX_SCANNED = 20_000
 
 
@@ -58,34 +58,28 @@ class NameIndex:
         exact: dict[int, None] = {}
         prefixed: dict[int, None] = {}
         for key in keys:
-            found_here = 0
-            for position, is_exact in self._scan(key):
-                entry = self._entries[position]
-                if category_key is not None and normalize(entry.category) != category_key:
-                    continue
-                if is_exact:
-                    exact[position] = None
-                    prefixed.pop(position, None)
-                elif position not in exact and position not in prefixed:
-                    # Exact keys sort first in a prefix range, so once `limit` longer
-                    # names are in hand nothing better follows for this key.
-                    prefixed[position] = None
-                    found_here += 1
-                    if found_here >= limit:
-                        break
-        matches = [NameMatch(self._entries[p], True) for p in sorted(exact)[:limit]]
+            start, exact_end, end = self._range(key)
+            exact.update(dict.fromkeys(self._positions[start:exact_end]))
+            # Exact keys sort first in a prefix range; after them come longer names, and
+            # `limit` of those (times the keys an entry can have) is all we can show.
+            stop = min(end, exact_end + (limit * 4 if category_key is None else MAX_SCANNED))
+            prefixed.update(dict.fromkeys(self._positions[exact_end:stop]))
+        entries = self._entries
+        if category_key is not None:
+            exact = {p: None for p in exact if normalize(entries[p].category) == category_key}
+            prefixed = {p: None for p in prefixed if normalize(entries[p].category) == category_key}
+        matches = [NameMatch(entries[p], True) for p in sorted(exact)[:limit]]
         for position in prefixed:
             if len(matches) >= limit:
                 break
-            matches.append(NameMatch(self._entries[position], False))
+            if position not in exact:
+                matches.append(NameMatch(entries[position], False))
         return matches
 
-    def _scan(self, prefix: str) -> Iterator[tuple[int, bool]]:
+    def _range(self, prefix: str) -> tuple[int, int, int]:
+        """Where keys equal to `prefix` start and end, and where keys starting with it end."""
         keys = self._keys
         start = bisect_left(keys, prefix)
-        stop = min(len(keys), start + MAX_SCANNED)
-        for index in range(start, stop):
-            key = keys[index]
-            if not key.startswith(prefix):
-                return
-            yield self._positions[index], key == prefix
+        exact_end = bisect_right(keys, prefix, start)
+        end = bisect_left(keys, prefix + "\U0010ffff", exact_end)
+        return start, exact_end, end

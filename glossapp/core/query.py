@@ -33,7 +33,7 @@ MIN_PREFIX = 2
 MAX_CORRECTED_LENGTH = 30
 # Prefix expansion: look at this many lexicon words, keep the most frequent few.
 PREFIX_SCAN = 200
-PREFIX_KEEP = 8
+PREFIX_KEEP = 6
 # Completions of a prefix are always looked up in names (short posting lists), but in
 # bodies only while the documents they occur in add up to this many: `mult` completes to
 # `multiple`, `multi`... each in most of a large library, and ORing those made one query
@@ -171,7 +171,7 @@ def parse_syntax(text: str, schema, vocabulary: Vocabulary) -> wq.Query | None:
     rewritten = _NAME_FIELD_ALIASES_RE.sub("name:", text[:MAX_QUERY_CHARS])
     rewritten = _PREFIX_SYNTAX_RE.sub(expand, rewritten)
     rewritten = _LEFTOVER_WILDCARDS_RE.sub(" ", rewritten)
-    parser = qparser.MultifieldParser(list(TEXT_FIELDS), schema)
+    parser = qparser.MultifieldParser(list(WORD_FIELDS), schema)
     parser.remove_plugin_class(qparser.WildcardPlugin)
     parser.remove_plugin_class(qparser.RangePlugin)
     parser.remove_plugin_class(qparser.BoostPlugin)

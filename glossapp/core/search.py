@@ -19,6 +19,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh import query as wq
@@ -72,7 +73,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._vocabulary = None
         self._searcher = None
-        self._leads: dict[str, tuple[str, str]] = {}  # id -> (preview, its HTML)
+        self._name_hits: dict[tuple[str, bool], SearchHit] = {}
 
     # -- name tier -------------------------------------------------------------------
 
@@ -83,13 +84,17 @@ class SearchEngine:
         return [self._name_hit(m) for m in self._names.lookup(query, limit, category)]
 
     def _name_hit(self, match: NameMatch) -> SearchHit:
-        entry = match.entry
-        preview = self._leads.get(entry.id)
-        if preview is None:
-            text = lead(entry.body)
-            preview = self._leads[entry.id] = (text, html.escape(text, quote=False))
-        score = EXACT_NAME_SCORE if match.exact else PREFIX_NAME_SCORE
-        return _hit(entry, score, preview[0], preview[1], "name")
+        # Name hits depend only on the entry and exactness: made once, then reused, so a
+        # keystroke that lists hundreds of names allocates nothing new.
+        key = (match.entry.id, match.exact)
+        hit = self._name_hits.get(key)
+        if hit is None:
+            entry = match.entry
+            preview = lead(entry.body)
+            score = EXACT_NAME_SCORE if match.exact else PREFIX_NAME_SCORE
+            escaped = html.escape(preview, quote=False)
+            hit = self._name_hits[key] = _hit(entry, score, preview, escaped, "name")
+        return hit
 
     # -- full-text tier --------------------------------------------------------------
 
@@ -107,10 +112,18 @@ class SearchEngine:
         cancel: Callable[[], bool] | None = None,
         rebuild: bool = False,
     ) -> None:
-        """Open the index, update it for changed sources, or build it; see `index`.
+        """Make full-text search ready: open, update or build the index (see `index`).
 
-        Raises `IndexCancelled` when `cancel()` turns true; the name tier keeps working
-        either way.
+        - An up-to-date index in the cache is opened (no document is read).
+        - Sources whose content changed, appeared or vanished are re-indexed alone.
+        - A missing, corrupt or older-schema index is replaced: by a copy of the prebuilt
+          index shipped with the app (`paths.bundled("index")`, made at packaging time by
+          `glossapp index --output DIR`) when its recorded file names and digests equal
+          the library's, otherwise by a fresh build. Never raises for a damaged index.
+
+        `progress(done, total)` is called while documents are added; `cancel()` is polled
+        and, when true, `IndexCancelled` is raised with the previous index left intact.
+        Run it off the UI thread; the name tier answers meanwhile.
         """
         self._close()
         opened = self._store.ensure(self.library, progress, cancel, rebuild=rebuild)
@@ -221,13 +234,19 @@ class SearchEngine:
         return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
 
 
+@lru_cache(maxsize=1024)
+def _source_name(source: str) -> str:
+    # `Entry.source_name` builds a Path each time: too slow for hundreds of hits a keystroke.
+    return Path(source).stem
+
+
 def _hit(entry: Entry, score: float, snippet: str, snippet_html: str, match: str) -> SearchHit:
     return SearchHit(
         entry_id=entry.id,
         term=entry.term,
         title=entry.title,
         category=entry.category,
-        source=entry.source_name,
+        source=_source_name(entry.source),
         score=score,
         snippet=snippet,
         snippet_html=snippet_html,
