@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import html
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from pathlib import Path
 from whoosh import query as wq
 
 from glossapp.core import query as q
+from glossapp.core.collect import BudgetCollector
 from glossapp.core.index import (
     FullTextIndex,
     IndexCancelled,
@@ -42,6 +44,9 @@ EXACT_NAME_SCORE = 1_000.0
 PREFIX_NAME_SCORE = 100.0
 # Below this many hits for all the words, also rank entries that have only some of them.
 FEW_HITS = 3
+# Seconds of Whoosh scoring one search may take (all its fallbacks together); past it the
+# best documents scored so far are returned. Typical queries take a fraction of this.
+FULL_TEXT_BUDGET = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +68,7 @@ class SearchResponse:
     hits: list[SearchHit]
     suggestion: str | None  # "did you mean"
     fuzzy: bool  # True when the typo fallback produced the hits
+    truncated: bool = False  # True when the time budget stopped full-text ranking early
 
 
 class SearchEngine:
@@ -150,10 +156,10 @@ class SearchEngine:
         prefixed = [self._name_hit(m) for m in names if not m.exact]
         text_hits: list[SearchHit] = []
         suggestion = None
-        fuzzy = False
+        fuzzy = truncated = False
         if self._searcher is not None and limit > 0:
             try:
-                text_hits, suggestion, fuzzy = self._full_text(query, limit, category)
+                text_hits, suggestion, fuzzy, truncated = self._full_text(query, limit, category)
             except IndexCancelled:
                 raise
             except Exception:  # noqa: BLE001 - a damaged index must not break typing
@@ -165,15 +171,21 @@ class SearchEngine:
                 break
         if exact or prefixed:
             suggestion = None if exact else suggestion
-        return SearchResponse(query, list(merged.values()), suggestion, fuzzy)
+        return SearchResponse(query, list(merged.values()), suggestion, fuzzy, truncated)
 
     def _full_text(self, text: str, limit: int, category: str | None):
         with self._lock:
             searcher = self._searcher
             if searcher is None:
-                return [], None, False
+                return [], None, False, False
             vocabulary = self._vocabulary
-            limit_filter = wq.Term("cat", category_key(category)) if category else None
+            deadline = time.perf_counter() + FULL_TEXT_BUDGET
+            allowed = (
+                set(searcher.docs_for_query(wq.Term("cat", category_key(category))))
+                if category
+                else None
+            )
+            truncated = False
             words = q.query_words(text)
             typing = bool(text) and not text[-1].isspace()
             plans = q.plan_words(vocabulary, words, last_is_prefix=typing)
@@ -182,10 +194,13 @@ class SearchEngine:
             found: dict[int, float] = {}
 
             def run(query) -> None:
-                if query is None or len(found) >= limit:
+                nonlocal truncated
+                if query is None or len(found) >= limit or time.perf_counter() > deadline:
                     return
-                results = searcher.search(query, limit=limit, filter=limit_filter)
-                for hit in results:
+                collector = BudgetCollector(limit, deadline, allowed)
+                searcher.search_with_collector(query, collector)
+                truncated = truncated or collector.truncated
+                for hit in collector.results():
                     found.setdefault(hit.docnum, hit.score)
 
             if parsed is not None:
@@ -214,7 +229,7 @@ class SearchEngine:
                     continue
                 snippet, snippet_html = window(stored_plain_text(stored["plain"]), pattern)
                 hits.append(_hit(entry, score, snippet, snippet_html, "text"))
-            return hits, suggestion, fuzzy
+            return hits, suggestion, fuzzy, truncated
 
     def stored_plain_texts(self) -> dict[str, str]:
         """Entry id to the plain text the index holds (empty before `ensure_index`)."""

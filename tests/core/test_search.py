@@ -127,3 +127,14 @@ def test_name_tier_answers_before_the_index_exists(seed_library, tmp_path):
     assert response.hits[0].snippet.startswith("MultiNLI")
     assert engine.lookup_names("xlm roberta")[0].term == "multilingual nlp"
     assert engine.search("leakage").hits == []  # bodies need the index
+
+
+def test_time_budget_cuts_ranking_short_without_failing(seed_engine, monkeypatch):
+    from glossapp.core import search
+
+    monkeypatch.setattr(search, "FULL_TEXT_BUDGET", -1.0)
+    response = seed_engine.search("multimodal")
+    assert response.truncated
+    assert response.hits[0].term == "multimodal"  # the name tier still answers
+    monkeypatch.undo()
+    assert not seed_engine.search("multimodal").truncated
