@@ -195,7 +195,10 @@ class SearchEngine:
 
             def run(query) -> None:
                 nonlocal truncated
-                if query is None or len(found) >= limit or time.perf_counter() > deadline:
+                if query is None or len(found) >= limit:
+                    return
+                if time.perf_counter() > deadline:
+                    truncated = True  # a fallback that was due never ran
                     return
                 collector = BudgetCollector(limit, deadline, allowed)
                 searcher.search_with_collector(query, collector)
