@@ -54,6 +54,8 @@ _QT_BOX = '<table class="{0}" border="0" cellspacing="0" cellpadding="{1}" width
 _QT_BOX_END = "</td></tr></table>"
 _PRE_BLOCK = re.compile(r"<pre>(.*?)\n?</code></pre>", re.DOTALL)
 _SEPARATOR = " · "
+CHUNK_LINES = 1500
+_TOP_LEVEL_ITEM = re.compile(r"(?:[-*+]|\d{1,9}\.) ")
 _NAME_STOP_WORDS = frozenset(
     {"and", "the", "for", "with", "from", "into", "via", "model", "models"}
 )
@@ -79,13 +81,44 @@ def _convert(body: str, context: LinkContext | None = None) -> str:
     converter, crosslinks = _converter()
     crosslinks.context = context
     try:
-        converter.reset()
-        return converter.convert(normalise_markdown(body))
+        pieces = []
+        for chunk in split_long_markdown(normalise_markdown(body)):
+            converter.reset()
+            pieces.append(converter.convert(chunk))
+        return "\n".join(pieces)
     except BaseException:
         _local.pair = None  # a half-run converter may keep state: never reuse it
         raise
     finally:
         crosslinks.context = None
+
+
+def split_long_markdown(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
+    """Normalised Markdown in pieces of about `max_lines`, cut only between blocks or
+    before a top-level list item, never inside a fence or a table.
+
+    Python-Markdown slows down more than linearly on very long lists; converting a huge
+    body piece by piece keeps it fast, at worst splitting one list into two.
+    """
+    lines = text.split("\n")
+    if len(lines) <= max_lines:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    in_fence = False
+    for index, line in enumerate(lines):
+        if line.startswith(("```", "~~~")):
+            in_fence = not in_fence
+        if in_fence or index - start < max_lines:
+            continue
+        previous = lines[index - 1]
+        after_blank = not previous.strip() and line.strip() and not line.startswith(" ")
+        next_item = bool(_TOP_LEVEL_ITEM.match(line)) and not previous.startswith("|")
+        if after_blank or next_item:
+            pieces.append("\n".join(lines[start:index]))
+            start = index
+    pieces.append("\n".join(lines[start:]))
+    return pieces
 
 
 def body_html(body: str) -> str:

@@ -206,3 +206,21 @@ def test_a_failed_conversion_does_not_poison_the_next(monkeypatch):
         render.body_html("**x**")
     monkeypatch.undo()
     assert render.body_html("**x**") == "<p><strong>x</strong></p>"
+
+
+def test_very_long_bodies_are_converted_in_pieces_between_blocks():
+    from glossapp.core.render import split_long_markdown
+
+    fence = "```\n" + "\n".join(f"diagram {i}" for i in range(3000)) + "\n```"
+    table = "| a | b |\n| --- | --- |\n" + "\n".join(f"| {i} | x |" for i in range(2000))
+    items = "\n".join(f"- item {i}" for i in range(5000))
+    text = "\n\n".join((fence, table, items))
+    pieces = split_long_markdown(text, max_lines=1000)
+    assert "\n".join(pieces) == text
+    assert [pieces[0].strip(), pieces[1].strip()] == [fence, table]  # never cut inside them
+    assert all(piece.startswith("- item") for piece in pieces[2:]) and len(pieces) > 4
+
+
+def test_a_twenty_thousand_item_list_keeps_every_item():
+    rendered = body_html("\n".join(f"- item {i}" for i in range(20000)))
+    assert rendered.count("<li>") == 20000 and "item 19999" in rendered
