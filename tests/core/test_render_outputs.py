@@ -222,3 +222,16 @@ def test_stylesheets_for_both_themes():
         assert "display: flex" not in css
     with pytest.raises(ValueError):
         stylesheet("purple")
+
+
+def test_fences_with_unknown_or_plain_languages_stay_verbatim():
+    entry = _entry("```nosuchlang\na <b> c\n```\n```text\n-> [x]\n```")
+    html = _renderer(entry).html(entry)
+    assert "<pre><code>a &lt;b&gt; c</code></pre>" in html
+    assert "<pre><code>-&gt; [x]</code></pre>" in html
+    assert "hl-" not in html
+
+
+def test_fence_info_strings_are_reduced_to_the_language():
+    assert normalise_markdown("```python title='x.py'\nx = 1\n```") == "```python\nx = 1\n```"
+    assert normalise_markdown("```{.python}\nx\n```") == "```python\nx\n```"
