@@ -25,6 +25,9 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("typo", "murphy yeild model", ("murphy yield model",)),
     ("typo", "multivarate outlier", ("multivariate outlier",)),
     ("typo", "museformr", ("museformer",)),
+    ("typo", "multimodl promting", ("multimodal prompting",)),
+    ("typo", "musik generation", ("music generation",)),
+    ("typo", "reflw survival", ("multiple reflow survival",)),
     ("acronym", "NLI", ("multinli",)),
     (
         "acronym",
@@ -39,6 +42,8 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("alias", "cross lingual transfer", ("multilingual nlp",)),
     ("alias", "llava", ("multimodal learning", "multimodal large language model")),
     ("alias", "late fusion early fusion", ("multimodal fusion", "multimodal fusion strategies")),
+    ("alias", "any to any modality", ("multimodal foundation model omni",)),
+    ("alias", "multi level fusion", ("multimodal fusion hierarchical",)),
     ("normalised", "multi nli", ("multinli",)),
     ("normalised", "code mixing", ("multilingual code-mixing",)),
     ("normalised", "multi vt design", ("multi-vt design",)),
