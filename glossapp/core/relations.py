@@ -46,7 +46,10 @@ class Relations:
 
     def duplicates(self, entry: Entry) -> list[Entry]:
         """Every entry with the same term, this one included, in library order."""
-        return list(self._by_term.get(name_key(entry.term), [entry]))
+        same = list(self._by_term.get(name_key(entry.term), ()))
+        if all(other.id != entry.id for other in same):
+            same.append(entry)  # an entry from outside this library (a stale view)
+        return same
 
     def mentions(self, entry: Entry) -> list[Entry]:
         """Entries whose names this entry's body mentions outside code; cached per entry."""
@@ -118,7 +121,7 @@ class Relations:
     def see_also(self, entry: Entry, limit: int = 5) -> list[Entry]:
         """Related entries: shared name words (rarer words count more), category, mentions."""
         words = self._name_words()
-        mine = words[entry.id]
+        mine = words.get(entry.id) or _significant_words(entry)
         linked = {other.id for other in self.mentions(entry)}
         linked.update(other.id for other in self.backlinks(entry))
         candidates: set[int] = {self._order[i] for i in linked if i in self._order}
@@ -132,7 +135,7 @@ class Relations:
             other = self._entries[index]
             if other.id == entry.id or name_key(other.term) == own_key:
                 continue
-            score = sum(self._weights[word] for word in mine & words[other.id])
+            score = sum(self._weights.get(word, 0.0) for word in mine & words[other.id])
             if entry.category and other.category == entry.category:
                 score += _SHARED_CATEGORY
             if other.id in linked:
@@ -149,9 +152,7 @@ class Relations:
                 postings: dict[str, list[int]] = {}
                 by_category: dict[str, list[int]] = {}
                 for index, entry in enumerate(self._entries):
-                    text = f"{entry.term} {entry.title}".lower()
-                    found = frozenset(w for w in _WORD.findall(text) if w not in _NAME_STOP_WORDS)
-                    words[entry.id] = found
+                    found = words[entry.id] = _significant_words(entry)
                     for word in found:
                         postings.setdefault(word, []).append(index)
                     if entry.category:
@@ -161,3 +162,8 @@ class Relations:
                 self._postings, self._by_category = postings, by_category
                 self._words = words
             return self._words
+
+
+def _significant_words(entry: Entry) -> frozenset[str]:
+    text = f"{entry.term} {entry.title}".lower()
+    return frozenset(word for word in _WORD.findall(text) if word not in _NAME_STOP_WORDS)

@@ -215,3 +215,18 @@ def test_backlinks_find_names_wrapped_across_lines():
     target = _entry("chemical mechanical planarization")
     reader = _entry("reader", "Then chemical mechanical\nplanarization of the wafer.")
     assert Renderer(_library(target, reader)).backlinks(target) == [reader]
+
+
+def test_an_entry_missing_from_the_library_still_renders():
+    renderer = Renderer(_library(WAFER, FUSION))
+    stray = _entry("wafer fusion", "Mentions wafer.")
+    html = renderer.html(stray)
+    assert f'href="entry:{WAFER.id}"' in html and renderer.duplicates(stray) == [stray]
+    assert set(renderer.see_also(stray)) == {WAFER, FUSION}
+
+
+def test_a_stray_entry_sharing_a_term_is_counted_among_duplicates():
+    renderer = Renderer(_library(WAFER))
+    stray = _entry("wafer", "Another wafer.", category="other")
+    assert renderer.duplicates(stray) == [WAFER, stray]
+    assert "Entry 2 of 2" in renderer.html(stray)
