@@ -84,18 +84,7 @@ class NameMatcher:
         self.alias_only: frozenset[str] = frozenset(
             key for key, found in ranked.items() if all(rank == 2 for rank, _, _ in found)
         )
-        # Names by their word tokens ("multi-vt design" -> multi, vt, design), and for
-        # each first word the token counts to try, longest first.
-        by_tokens: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
-        counts: dict[str, set[int]] = {}
-        for key in self.targets:
-            tokens = tuple(_WORD_TOKEN.findall(key))
-            by_tokens.setdefault(tokens, []).append((key, tuple(key.split(" "))))
-            counts.setdefault(tokens[0], set()).add(len(tokens))
-        for candidates in by_tokens.values():
-            candidates.sort(key=lambda candidate: -len(candidate[0]))
-        self._by_tokens = by_tokens
-        self._counts = {first: sorted(found, reverse=True) for first, found in counts.items()}
+        self._by_tokens, self._counts = _token_index(self.targets)
 
     def without(self, keys: Iterable[str]) -> NameMatcher:
         """A copy that no longer knows `keys`."""
@@ -103,14 +92,7 @@ class NameMatcher:
         copy = object.__new__(NameMatcher)
         copy.targets = {k: v for k, v in self.targets.items() if k not in dropped}
         copy.alias_only = self.alias_only - dropped
-        copy._by_tokens = {}
-        counts: dict[str, set[int]] = {}
-        for tokens, candidates in self._by_tokens.items():
-            kept = [candidate for candidate in candidates if candidate[0] not in dropped]
-            if kept:
-                copy._by_tokens[tokens] = kept
-                counts.setdefault(tokens[0], set()).add(len(tokens))
-        copy._counts = {first: sorted(found, reverse=True) for first, found in counts.items()}
+        copy._by_tokens, copy._counts = _token_index(copy.targets)
         return copy
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -132,18 +114,32 @@ class NameMatcher:
                 start = spans[index].start()
                 if start < cursor:
                     break
-                end = next(
+                hit = next(
                     (
-                        (found, key)
+                        (end, key)
                         for key, parts in candidates
-                        if (found := _match_parts(lowered, start, parts)) is not None
+                        if (end := _match_parts(lowered, start, parts)) is not None
                     ),
                     None,
                 )
-                if end is not None:
-                    yield start, end[0], end[1]
-                    cursor = end[0]
+                if hit is not None:
+                    yield start, hit[0], hit[1]
+                    cursor = hit[0]
                     break
+
+
+def _token_index(keys: Iterable[str]) -> tuple[dict, dict[str, list[int]]]:
+    """Names by their word tokens ("multi-vt design" -> multi, vt, design), longest name
+    first, and for each first word the token counts to try, largest first."""
+    by_tokens: dict[tuple[str, ...], list[tuple[str, tuple[str, ...]]]] = {}
+    counts: dict[str, set[int]] = {}
+    for key in keys:
+        tokens = tuple(_WORD_TOKEN.findall(key))
+        by_tokens.setdefault(tokens, []).append((key, tuple(key.split(" "))))
+        counts.setdefault(tokens[0], set()).add(len(tokens))
+    for candidates in by_tokens.values():
+        candidates.sort(key=lambda candidate: -len(candidate[0]))
+    return by_tokens, {first: sorted(found, reverse=True) for first, found in counts.items()}
 
 
 def _match_parts(text: str, position: int, parts: tuple[str, ...]) -> int | None:

@@ -50,15 +50,15 @@ BACKLINK_LIMIT = 30
 # cells: code blocks and the header block sit in one-cell tables to get breathing room.
 # A bordered table at 100% overflows the viewport by one pixel (a needless scroll bar).
 _QT_TABLE = '<table class="md" border="1" cellspacing="0" cellpadding="5" width="99%">'
-_QT_BOX = '<table class="{0}" border="0" cellspacing="0" cellpadding="{1}" width="100%"><tr><td class="{0}">'
+_QT_BOX = (
+    '<table class="{0}" border="0" cellspacing="0" cellpadding="{1}" width="100%">'
+    '<tr><td class="{0}">'
+)
 _QT_BOX_END = "</td></tr></table>"
 _PRE_BLOCK = re.compile(r"<pre>(.*?)\n?</code></pre>", re.DOTALL)
 _SEPARATOR = " · "
 CHUNK_LINES = 1500
 _TOP_LEVEL_ITEM = re.compile(r"(?:[-*+]|\d{1,9}\.) ")
-_NAME_STOP_WORDS = frozenset(
-    {"and", "the", "for", "with", "from", "into", "via", "model", "models"}
-)
 
 _local = threading.local()
 
@@ -266,7 +266,7 @@ class Renderer:
                 f'<p class="entry-duplicates">Entry {position} of {len(same_term)} for '
                 f"“{_escape(entry.term)}”; also: {others}</p>"
             )
-        aliases = [a for a in entry.aliases if name_key(a) not in (name_key(entry.term),)]
+        aliases = [a for a in entry.aliases if name_key(a) != name_key(entry.term)]
         if aliases:
             names = ", ".join(_escape(alias) for alias in aliases)
             lines.append(f'<p class="entry-aliases">Also known as: {names}</p>')

@@ -37,9 +37,11 @@ def is_safe_url(url: str) -> bool:
         scheme = urlsplit(cleaned).scheme.lower()
     except ValueError:
         return False
-    if scheme in ("http", "https"):
-        return cleaned.lower().startswith(f"{scheme}://") and len(cleaned) > len(scheme) + 3
-    return scheme == "mailto"
+    if scheme not in SAFE_SCHEMES:
+        return False
+    if scheme == "mailto":
+        return True
+    return cleaned.lower().startswith(f"{scheme}://") and len(cleaned) > len(scheme) + 3
 
 
 # Python-Markdown's inline pass costs (number of matches) x (line length), and nested
