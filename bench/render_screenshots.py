@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
     from glossapp.core import library
-    from glossapp.core.render import Renderer, stylesheet
+    from glossapp.core.render import Renderer, background_color, stylesheet
 
     app = QApplication.instance() or QApplication([])
     out_dir = Path(args.out_dir)
@@ -52,8 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         browser = QTextBrowser()
         browser.setOpenLinks(False)
         browser.resize(args.width, args.height)
-        if args.theme == "dark":
-            browser.setStyleSheet("QTextBrowser { background-color: #0d1117; }")
+        browser.setStyleSheet(
+            f"QTextBrowser {{ background-color: {background_color(args.theme)}; }}"
+        )
         browser.document().setDefaultStyleSheet(stylesheet(args.theme))
         browser.setHtml(renderer.html(entry))
         browser.show()

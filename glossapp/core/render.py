@@ -36,6 +36,7 @@ from glossapp.core.sanitise import SafeMarkdownExtension
 
 __all__ = [
     "Renderer",
+    "background_color",
     "body_html",
     "body_plain_text",
     "escape_markdown_html",
@@ -155,6 +156,16 @@ def stylesheet(theme: str) -> str:
         raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
     css = paths.resource(f"styles/{theme}.css").read_text(encoding="utf-8")
     return css + "\n/* code colours (Pygments) */\n" + token_css(theme)
+
+
+_BODY_BACKGROUND = re.compile(r"^body\s*\{[^}]*background-color:\s*(#[0-9a-fA-F]{3,8})", re.M)
+
+
+def background_color(theme: str) -> str:
+    """The theme's page colour (`body` in its CSS), for the widget: QTextBrowser does not
+    take a background from the default stylesheet of an HTML fragment."""
+    found = _BODY_BACKGROUND.search(stylesheet(theme))
+    return found.group(1) if found else "#ffffff"
 
 
 def _qt_html(rendered: str) -> str:

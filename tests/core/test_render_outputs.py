@@ -235,3 +235,10 @@ def test_fences_with_unknown_or_plain_languages_stay_verbatim():
 def test_fence_info_strings_are_reduced_to_the_language():
     assert normalise_markdown("```python title='x.py'\nx = 1\n```") == "```python\nx = 1\n```"
     assert normalise_markdown("```{.python}\nx\n```") == "```python\nx\n```"
+
+
+def test_background_colour_comes_from_the_theme_css():
+    from glossapp.core.render import background_color
+
+    assert background_color("light") == "#ffffff"
+    assert background_color("dark") == "#0d1117"
