@@ -22,8 +22,8 @@ _WORD = re.compile(r"\w[\w-]{2,}")
 _NAME_STOP_WORDS = frozenset(
     {"and", "the", "for", "with", "from", "into", "via", "model", "models"}
 )
-_SHARED_CATEGORY = 1.0
-_MENTION = 1.5
+_SHARED_CATEGORY = 2.0
+_MENTION = 2.0
 
 
 class Relations:
