@@ -74,6 +74,9 @@ def _converter() -> tuple[markdown.Markdown, CrossLinkExtension]:
             extension_configs={"tables": {"use_align_attribute": True}},
             output_format="html",
         )
+        # The pre-pass strips trailing spaces, so "two spaces, newline" breaks never occur:
+        # skipping the pattern saves a tenth of the conversion time.
+        converter.inlinePatterns.deregister("linebreak")
         pair = _local.pair = (converter, crosslinks)
     return pair
 
