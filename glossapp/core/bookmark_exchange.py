@@ -12,14 +12,13 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from glossapp.core.bookmarks import Bookmark, clean_tags, normalise_timestamp, now_iso
-from glossapp.core.library import Library
 from glossapp.core.markdown_normalise import normalise_markdown
 from glossapp.core.model import Entry
+from glossapp.core.render import escape_markdown_html
 
 FORMATS = ("md", "csv", "json")
 FIELDS = tuple(f.name for f in fields(Bookmark))
@@ -58,14 +57,15 @@ def check_format(fmt: str) -> str:
 # ---------------------------------------------------------------------------- export
 
 
-def export(resolved: list[tuple[Bookmark, Entry | None]], fmt: str, library: Library) -> str:
+def export(resolved: list[tuple[Bookmark, Entry | None]], fmt: str) -> str:
+    """Bookmarks with their entries (None when missing), as `BookmarkStore.resolve` gives."""
     fmt = check_format(fmt)
     bookmarks = [bookmark for bookmark, _ in resolved]
     if fmt == "json":
         return export_json(bookmarks)
     if fmt == "csv":
         return export_csv(bookmarks)
-    return export_markdown(resolved, library)
+    return export_markdown(resolved)
 
 
 def _record(bookmark: Bookmark) -> dict:
@@ -96,8 +96,7 @@ def export_csv(bookmarks: list[Bookmark]) -> str:
     return out.getvalue()
 
 
-def export_markdown(resolved: list[tuple[Bookmark, Entry | None]], library: Library) -> str:
-    render = _markdown_renderer(library)
+def export_markdown(resolved: list[tuple[Bookmark, Entry | None]]) -> str:
     count = len(resolved)
     lines = [
         "# Bookmarked definitions",
@@ -106,13 +105,16 @@ def export_markdown(resolved: list[tuple[Bookmark, Entry | None]], library: Libr
         f"{count} definition{'s' if count != 1 else ''}.",
     ]
     for bookmark, entry in resolved:
-        lines += ["", "---", "", f"## {_one_line(bookmark.title or bookmark.term)}", ""]
+        heading = _markdown_text(bookmark.title or bookmark.term)
+        lines += ["", "---", "", f"## {heading}", ""]
         lines.append(f"<!-- {_MARKER} {_comment_safe_json(_record(bookmark))} -->")
         lines.append("")
         facts = [
-            f"*{_one_line(bookmark.category)}*" if bookmark.category else "",
-            f"glossary: {_one_line(bookmark.source)}" if bookmark.source else "",
-            f"term: `{_one_line(bookmark.term)}`" if bookmark.term != bookmark.title else "",
+            f"*{_markdown_text(bookmark.category)}*" if bookmark.category else "",
+            f"glossary: {_markdown_text(bookmark.source)}" if bookmark.source else "",
+            f"term: {_markdown_text(bookmark.term)}"
+            if bookmark.term.casefold() != bookmark.title.casefold()
+            else "",
             f"bookmarked {bookmark.added[:10]}",
         ]
         lines.append(" · ".join(fact for fact in facts if fact))
@@ -125,17 +127,21 @@ def export_markdown(resolved: list[tuple[Bookmark, Entry | None]], library: Libr
         if entry is None:
             lines.append("*This entry is missing from the library now; only the bookmark is kept.*")
         else:
-            lines.append(render(entry).strip())
+            if entry.aliases:
+                aliases = ", ".join(_markdown_text(alias) for alias in entry.aliases)
+                lines += [f"Also known as: {aliases}", ""]
+            lines.append(_entry_markdown(entry))
     return "\n".join(lines) + "\n"
 
 
 def _note_lines(note: str) -> list[str]:
-    first, *rest = note.splitlines() or [""]
+    first, *rest = escape_markdown_html(note).splitlines() or [""]
     return [f"**Note:** {first}", *rest]
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
+def _markdown_text(text: str) -> str:
+    """A kept field as literal Markdown on one line."""
+    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
 
 
 def _comment_safe_json(record: dict) -> str:
@@ -145,20 +151,11 @@ def _comment_safe_json(record: dict) -> str:
     return text.replace(">", "\\u003e").replace("<", "\\u003c")
 
 
-def _markdown_renderer(library: Library) -> Callable[[Entry], str]:
-    """The rendering helper's Markdown for an entry, with headings kept below the entry's."""
-    try:
-        from glossapp.core.render import Renderer
-    except ImportError:
-        render = _normalised_body
-    else:
-        renderer = Renderer(library)
-        render = renderer.markdown if hasattr(renderer, "markdown") else _normalised_body
-    return lambda entry: fit_body(render(entry))
-
-
-def _normalised_body(entry: Entry) -> str:
-    return normalise_markdown(entry.body)
+def _entry_markdown(entry: Entry) -> str:
+    """The body as the renderer's "Copy as Markdown" writes it (normalised, raw HTML shown as
+    text), without its `#` title block: the export writes its own heading and details."""
+    body = escape_markdown_html(normalise_markdown(entry.body)).strip()
+    return fit_body(body)
 
 
 def fit_body(markdown: str, levels: int = 2) -> str:

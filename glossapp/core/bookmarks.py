@@ -361,7 +361,7 @@ class BookmarkStore:
     def export(self, fmt: str, library: Library) -> str:
         from glossapp.core import bookmark_exchange
 
-        return bookmark_exchange.export(self.resolve(library), fmt, library)
+        return bookmark_exchange.export(self.resolve(library), fmt)
 
     def import_(self, text: str, fmt: str) -> ImportReport:
         from glossapp.core import bookmark_exchange

@@ -220,3 +220,16 @@ def test_an_unclosed_fence_in_a_body_does_not_hide_later_bookmarks(tmp_path):
     bookmarks, _ = parse(text, "md")
     assert sorted(b.term for b in bookmarks) == ["alpha", "beta"]
     assert fit_body("a\n````\ncode\n```") == "a\n````\ncode\n```\n````"
+
+
+def test_markdown_shows_raw_html_and_aliases_as_text(tmp_path):
+    glossary = tmp_path / "g.txt"
+    glossary.write_text("beta,b1,b2\nUse <script>alert(1)</script> with `<b>` care.\n", "utf-8")
+    loaded = library.load([glossary])
+    with fresh(tmp_path) as target:
+        target.add(loaded.entries[0], note="*not* a <tag>")
+        text = target.export("md", loaded)
+    assert "Use &lt;script>alert(1)&lt;/script> with `<b>` care." in text
+    assert "Also known as: b1, b2" in text
+    assert "<script>" not in text
+    assert "> **Note:** *not* a &lt;tag>" in text
