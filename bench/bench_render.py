@@ -83,10 +83,30 @@ def large_report(size: int = LARGE_SIZE) -> list[str]:
     ]
 
 
+HOSTILE_BODIES = {
+    "1,000-level nested list": "\n".join("  " * i + f"- level {i}" for i in range(1000)),
+    "1,000 list markers on one line": "- " * 1000 + "deep",
+    "10,000 nested quotes": ">" * 10000 + " deep",
+    "10,000 nested brackets": "[" * 10000 + "deep" + "]" * 10000,
+    "10,000 emphasis markers": "*" * 10000 + "deep" + "*" * 10000,
+    "20,000-item list": "\n".join(f"- item {i}" for i in range(20000)),
+}
+
+
+def hostile_report() -> list[str]:
+    """Deeply nested or huge bodies must render (flattened) within a second each."""
+    return [
+        f"{f'body_plain_text: {label}':<44} {_ms(lambda b=body: body_plain_text(b)):7.1f} ms"
+        for label, body in HOSTILE_BODIES.items()
+    ]
+
+
 def run(large_size: int = LARGE_SIZE) -> list[str]:
     loaded = library.load([SEED_FILE])
     lines = [f"Seed: {len(loaded.entries)} entries, {SEED_FILE.name}"]
     lines += seed_report(loaded)
+    lines.append("Hostile bodies:")
+    lines += hostile_report()
     if large_size:
         lines.append(f"Generated library ({large_size:,} entries, bench/corpus.py):")
         lines += large_report(large_size)
