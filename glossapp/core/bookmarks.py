@@ -267,6 +267,10 @@ class BookmarkStore:
         rows = self._query(f"SELECT {_COLUMNS} FROM bookmarks {_ORDER_SQL[order]}")
         return [_bookmark(row) for row in rows]
 
+    def data_version(self) -> int:
+        """Changes when another connection (another app instance) commits: poll it to refresh."""
+        return self._query("PRAGMA data_version")[0][0]
+
     def __len__(self) -> int:
         return self._query("SELECT count(*) FROM bookmarks")[0][0]
 

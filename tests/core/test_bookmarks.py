@@ -312,3 +312,13 @@ def test_repointing_races_with_another_instance_without_losing_notes(
     (bookmark,) = store.list()
     assert bookmark.entry_id == new_beta.id
     assert bookmark.note == "from there\nfrom here"
+
+
+def test_data_version_tells_about_writes_from_another_instance(tmp_path, greek):
+    path = tmp_path / "bm.sqlite3"
+    with BookmarkStore(path) as watcher, BookmarkStore(path) as other:
+        before = watcher.data_version()
+        assert watcher.data_version() == before
+        other.add(by_term(greek, "alpha"))
+        assert watcher.data_version() != before
+        assert watcher.is_bookmarked(by_term(greek, "alpha").id)
