@@ -111,6 +111,29 @@ def word_clause(plan: WordPlan, use_corrections: bool) -> wq.Query | None:
     return terms[0] if len(terms) == 1 else wq.Or(terms)
 
 
+def field_words_query(
+    plans: list[WordPlan], fieldname: str, use_corrections: bool = False
+) -> wq.Query | None:
+    """Every word in one field: `name` (completions included) or `body` (rare ones only).
+
+    One field per word keeps Whoosh's matcher tree flat, which is most of its cost on
+    words found in thousands of documents.
+    """
+    clauses = []
+    for plan in plans:
+        stems = _stems(plan, use_corrections)
+        completions = plan.completions if fieldname == "name" else plan.body_completions
+        terms = [wq.Term(fieldname, s) for s in (*stems, *completions)]
+        if not terms:
+            if stems or plan.completions:
+                return None  # this word cannot match in this field: neither can all of them
+            continue  # a stop word
+        clauses.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
 def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
     clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
     if not clauses:

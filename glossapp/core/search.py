@@ -209,9 +209,13 @@ class SearchEngine:
             if parsed is not None:
                 run(parsed)
             else:
-                joined = q.joined_name_query(words)
-                everything = q.all_words_query(plans)
-                run(wq.Or([everything, joined]) if joined and everything else everything or joined)
+                # Names before bodies by construction: entries with every word in their
+                # names, then in their bodies, then spread over both, then any word.
+                run(q.field_words_query(plans, "name"))
+                run(q.joined_name_query(words))
+                run(q.field_words_query(plans, "body"))
+                if len(found) < FEW_HITS and len(plans) > 1:
+                    run(q.all_words_query(plans))
                 if len(found) < FEW_HITS and len(plans) > 1:
                     run(q.any_words_query(plans))
             q.correct(vocabulary, plans)
