@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -613,11 +613,14 @@ class MainWindow(QMainWindow):
     def _apply_detail_style(self) -> None:
         if self.renderer is None:
             return
-        from glossapp.core.render import stylesheet
+        from glossapp.core.render import background_color, stylesheet
 
-        self.detail.document().setDefaultStyleSheet(
-            stylesheet(getattr(self, "resolved_theme", "light"))
-        )
+        theme = getattr(self, "resolved_theme", "light")
+        self.detail.document().setDefaultStyleSheet(stylesheet(theme))
+        # QTextBrowser ignores a page background in CSS: the viewport must paint it
+        palette = self.detail.palette()
+        palette.setColor(QPalette.ColorRole.Base, QColor(background_color(theme)))
+        self.detail.setPalette(palette)
         entry = self.current_entry()
         if entry is not None:
             self.detail.setHtml(self.renderer.html(entry))
