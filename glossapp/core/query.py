@@ -14,6 +14,7 @@ capped way. Anything the parser cannot make sense of is searched as plain words.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -43,6 +44,9 @@ TEXT_FIELDS = ("name", "category", "body")  # what syntax queries may name
 WORD_FIELDS = ("name", "body")  # bodies are indexed with their category words
 _SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 _PREFIX_SYNTAX_RE = re.compile(r"(\w+)\*")
+_SINGLE_PHRASE_RE = re.compile(r'\s*"([^"*:()]+)"\s*')
+# Entries with all of a phrase's words ranked before checking their text for the phrase.
+PHRASE_CANDIDATES = 200
 _LEFTOVER_WILDCARDS_RE = re.compile(r"[*?~\[\]{}^]")
 _ALLOWED_FIELDS = set(TEXT_FIELDS)
 _NAME_FIELD_ALIASES_RE = re.compile(r"\b(?:title|term|alias|aliases):")
@@ -68,6 +72,31 @@ def stem(word: str) -> str | None:
     """The indexed form of one word, or None for a stop word or a one-letter word."""
     tokens = [token.text for token in _analyzer()(word)]
     return tokens[0] if tokens else None
+
+
+def single_phrase(text: str) -> list[str] | None:
+    """The words of a query that is one quoted phrase of two or more words, else None."""
+    found = _SINGLE_PHRASE_RE.fullmatch(text[:MAX_QUERY_CHARS])
+    if found is None:
+        return None
+    words = query_words(found.group(1))
+    return words if len(words) >= 2 else None
+
+
+def phrase_pattern(plans: list[WordPlan]) -> re.Pattern[str] | None:
+    """The phrase's words in a row in plain text: any case, any separators, any ending.
+
+    A word matches from the part it shares with its stem (`strategy` -> `strateg`, as
+    the stem is `strategi`); stop words, which have no stem, must match as typed.
+    """
+    if len(plans) < 2:
+        return None
+    parts = []
+    for plan in plans:
+        start = os.path.commonprefix([plan.word, plan.stems[0]]) if plan.stems else plan.word
+        ending = r"\w*" if plan.stems else r"\b"
+        parts.append(rf"\b{re.escape(start or plan.word)}{ending}")
+    return re.compile(r"\W+".join(parts), re.IGNORECASE)
 
 
 def looks_like_syntax(text: str) -> bool:

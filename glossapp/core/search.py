@@ -192,49 +192,82 @@ class SearchEngine:
             syntax = q.looks_like_syntax(text)
             parsed = q.parse_syntax(text, searcher.schema, vocabulary) if syntax else None
             found: dict[int, float] = {}
+            plain_texts: dict[int, str] = {}
 
-            def run(query) -> None:
+            def plain_of(docnum: int) -> str:
+                text = plain_texts.get(docnum)
+                if text is None:
+                    stored = searcher.stored_fields(docnum)["plain"]
+                    text = plain_texts[docnum] = stored_plain_text(stored)
+                return text
+
+            def run(query, candidates: int = limit, accept=None) -> None:
                 nonlocal truncated
                 if query is None or len(found) >= limit:
                     return
                 if time.perf_counter() > deadline:
                     truncated = True  # a fallback that was due never ran
                     return
-                collector = BudgetCollector(limit, deadline, allowed)
+                collector = BudgetCollector(candidates, deadline, allowed)
                 searcher.search_with_collector(query, collector)
                 truncated = truncated or collector.truncated
                 for hit in collector.results():
-                    found.setdefault(hit.docnum, hit.score)
+                    if accept is None or accept(hit.docnum):
+                        found.setdefault(hit.docnum, hit.score)
+                        if len(found) >= limit:
+                            break
 
-            if parsed is not None:
-                run(parsed)
-            else:
+            def word_passes(use_corrections: bool) -> None:
                 # Names before bodies by construction: entries with every word in their
                 # names, then in their bodies, then spread over both, then any word.
-                run(q.field_words_query(plans, "name"))
-                run(q.joined_name_query(words))
-                run(q.field_words_query(plans, "body"))
+                run(q.field_words_query(plans, "name", use_corrections))
+                if not use_corrections:
+                    run(q.joined_name_query(words))
+                run(q.field_words_query(plans, "body", use_corrections))
                 if len(found) < FEW_HITS and len(plans) > 1:
-                    run(q.all_words_query(plans))
+                    run(q.all_words_query(plans, use_corrections))
                 if len(found) < FEW_HITS and len(plans) > 1:
-                    run(q.any_words_query(plans))
+                    run(q.any_words_query(plans, use_corrections))
+
+            phrase = q.single_phrase(text)
+            check = None
+            if phrase is not None:
+                # A lone "quoted phrase": names by Whoosh's phrase query (short fields),
+                # bodies by the best entries having all its words, checked against the
+                # stored text. Whoosh's positional matching on bodies took 4x longer.
+                plans = q.plan_words(vocabulary, phrase, last_is_prefix=False)
+                stems = [s for plan in plans for s in plan.stems]
+                check = q.phrase_pattern(plans)
+                if check is not None and stems:
+                    run(wq.Phrase("name", stems))
+                    run(
+                        q.field_words_query(plans, "body"),
+                        candidates=q.PHRASE_CANDIDATES,
+                        accept=lambda docnum: check.search(plain_of(docnum)) is not None,
+                    )
+            elif parsed is not None:
+                run(parsed)
+            else:
+                word_passes(use_corrections=False)
             q.correct(vocabulary, plans)
             suggestion = q.suggestion(plans)
             fuzzy = False
             if len(found) < FEW_HITS and suggestion is not None:
                 before = len(found)
-                run(q.all_words_query(plans, use_corrections=True))
-                if len(found) < FEW_HITS and len(plans) > 1:
-                    run(q.any_words_query(plans, use_corrections=True))
+                word_passes(use_corrections=True)
                 fuzzy = len(found) > before
-            pattern = match_pattern(q.highlight_stems(plans, parsed))
+            if phrase is not None and check is not None:
+                pattern = check  # show and bold the phrase itself
+            else:
+                pattern = match_pattern(q.highlight_stems(plans, parsed))
             hits = []
             for docnum, score in found.items():
                 stored = searcher.stored_fields(docnum)
                 entry = self.library.get(stored["id"])
                 if entry is None:
                     continue
-                snippet, snippet_html = window(stored_plain_text(stored["plain"]), pattern)
+                plain = plain_texts.get(docnum) or stored_plain_text(stored["plain"])
+                snippet, snippet_html = window(plain, pattern)
                 hits.append(_hit(entry, score, snippet, snippet_html, "text"))
             return hits, suggestion, fuzzy, truncated
 

@@ -138,3 +138,11 @@ def test_time_budget_cuts_ranking_short_without_failing(seed_engine, monkeypatch
     assert response.hits[0].term == "multimodal"  # the name tier still answers
     monkeypatch.undo()
     assert not seed_engine.search("multimodal").truncated
+
+
+def test_quoted_phrase_needs_its_words_in_a_row(seed_engine):
+    hits = seed_engine.search('"threshold voltage options"').hits
+    assert {h.term for h in hits} == {"multi-vt libraries", "multi-vt design"}
+    assert seed_engine.search('"voltage threshold"').hits == []
+    stop_words = seed_engine.search('"state of the art"').hits
+    assert stop_words and all("state-of-the-art" in h.snippet.lower() for h in stop_words)
