@@ -11,13 +11,33 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 
 from glossapp.ui.models import BookmarkedRole, CategoryRole, MissingRole, SnippetRole
 
+_BOLD_SPLIT = re.compile(r"(<b>.*?</b>)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 _BOOKMARK_MARK = "\u2605"
 _PADDING = 6
+_CONTEXT_BEFORE_MATCH = 24  # characters of snippet kept before its first match
 
 
-def _plain(snippet_html: str) -> str:
-    return unescape(_TAG.sub("", snippet_html))
+def snippet_segments(snippet_html: str) -> list[tuple[str, bool]]:
+    """(text, is_match) pieces of a snippet, starting shortly before the first match.
+
+    Rows are one line high, so a snippet that opened with a long run-up would be elided
+    before the matched word ever showed.
+    """
+    segments = []
+    for piece in _BOLD_SPLIT.split(snippet_html):
+        if piece:
+            is_match = piece.startswith("<b>")
+            segments.append((unescape(_TAG.sub("", piece)), is_match))
+    if segments and not segments[0][1] and len(segments) > 1:
+        lead = segments[0][0]
+        if len(lead) > _CONTEXT_BEFORE_MATCH:
+            cut = lead.rfind(" ", 0, len(lead) - _CONTEXT_BEFORE_MATCH)
+            segments[0] = (
+                "\u2026" + lead[cut + 1 if cut >= 0 else -_CONTEXT_BEFORE_MATCH :],
+                False,
+            )
+    return segments
 
 
 class EntryDelegate(QStyledItemDelegate):
@@ -79,19 +99,33 @@ class EntryDelegate(QStyledItemDelegate):
 
         detail_font = QFont(option.font)
         detail_font.setPointSizeF(max(option.font.pointSizeF() * 0.9, 7.0))
-        painter.setFont(detail_font)
+        match_font = QFont(detail_font)
+        match_font.setBold(True)
+        prefix = [p for p in ("missing" if missing else "", index.data(CategoryRole) or "") if p]
+        segments = [(" \u00b7 ".join(prefix), False)] if prefix else []
+        snippet = snippet_segments(index.data(SnippetRole) or "")
+        if snippet and segments:
+            segments.append((" \u00b7 ", False))
+        segments.extend(snippet)
         painter.setPen(quiet_color)
-        parts = [index.data(CategoryRole) or ""]
-        snippet = _plain(index.data(SnippetRole) or "")
-        if snippet:
-            parts.append(snippet)
-        if missing:
-            parts.insert(0, "missing")
-        detail = " \u00b7 ".join(p for p in parts if p)
-        elided = QFontMetrics(detail_font).elidedText(
-            detail, Qt.TextElideMode.ElideRight, detail_rect.width()
-        )
-        painter.drawText(
-            detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
-        )
+        self._draw_segments(painter, detail_rect, segments, detail_font, match_font)
         painter.restore()
+
+    @staticmethod
+    def _draw_segments(painter, rect: QRect, segments, plain_font: QFont, match_font: QFont):
+        """Draw text pieces left to right, matches in bold, eliding the piece that overflows."""
+        x = rect.left()
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for text, is_match in segments:
+            font = match_font if is_match else plain_font
+            metrics = QFontMetrics(font)
+            room = rect.right() - x
+            if room <= metrics.averageCharWidth():
+                break
+            width = metrics.horizontalAdvance(text)
+            if width > room:
+                text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+                width = room
+            painter.setFont(font)
+            painter.drawText(QRect(x, rect.top(), width + 1, rect.height()), align, text)
+            x += width
