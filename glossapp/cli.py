@@ -49,7 +49,9 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
         parents=[_common_options(suppress_defaults=False)],
     )
     parser.add_argument("--version", action="version", version=f"glossapp {__version__}")
-    parser.add_argument("--screenshot", metavar="FILE", help="save a picture of the window to FILE and exit")
+    parser.add_argument(
+        "--screenshot", metavar="FILE", help="save a picture of the window to FILE and exit"
+    )
     parser.add_argument(
         "--screenshot-at",
         choices=["ready", "first-frame"],

@@ -30,7 +30,11 @@ def test_check_json_shape(capsys, tmp_path, seed_file):
     assert report[0]["entries"] == 50
     assert report[0]["terms"][0] == "multi-vt design"
     assert report[1]["diagnostics"] == [
-        {"line": 2, "severity": "warning", "message": "code fence (```) never closed; closed at the end of entry 'alpha'"}
+        {
+            "line": 2,
+            "severity": "warning",
+            "message": "code fence (```) never closed; closed at the end of entry 'alpha'",
+        }
     ]
 
 

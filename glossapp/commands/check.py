@@ -18,7 +18,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         "Exit status 1 when a file cannot be read at all.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="glossary file or folder")
-    parser.add_argument("--json", action="store_true", help="print a JSON list, one object per file")
+    parser.add_argument(
+        "--json", action="store_true", help="print a JSON list, one object per file"
+    )
     parser.set_defaults(func=run)
 
 

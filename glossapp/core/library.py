@@ -7,6 +7,7 @@ run. Each file is parsed on its own, so one bad file never stops the others load
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -102,7 +103,9 @@ def load(locations: Iterable[str | os.PathLike]) -> Library:
         if not location.exists():
             missing = SourceFile(path=location, readable=False)
             missing.diagnostics.append(
-                Diagnostic(str(location), 0, Severity.ERROR, "cannot read file: no such file or folder")
+                Diagnostic(
+                    str(location), 0, Severity.ERROR, "cannot read file: no such file or folder"
+                )
             )
             files.append(missing)
             continue
@@ -155,10 +158,8 @@ class SourceList:
 
     def _keep_unreadable_copy(self) -> None:
         """A damaged config is the user's: move it aside instead of overwriting it later."""
-        try:
+        with contextlib.suppress(OSError):
             self.config_file.replace(self.config_file.with_suffix(".json.damaged"))
-        except OSError:
-            pass
 
 
 def atomic_write_text(path: Path, text: str) -> None:

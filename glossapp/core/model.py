@@ -56,7 +56,9 @@ class Entry:
         return Path(self.source).stem
 
 
-def stable_entry_id(source: str, term: str, category: str, aliases: tuple[str, ...], nth: int) -> str:
+def stable_entry_id(
+    source: str, term: str, category: str, aliases: tuple[str, ...], nth: int
+) -> str:
     """An id that depends on the file name and header, not on the body or the file order.
 
     `nth` tells apart entries whose headers are identical within one file (the seed has

@@ -51,10 +51,14 @@ def decode_glossary(data: bytes, source: str) -> tuple[str, list[Diagnostic]]:
     diagnostics: list[Diagnostic] = []
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         text = data.decode("utf-32", errors="replace")
-        diagnostics.append(_diag(source, 1, Severity.INFO, "file is UTF-32 (byte order mark); read as UTF-32"))
+        diagnostics.append(
+            _diag(source, 1, Severity.INFO, "file is UTF-32 (byte order mark); read as UTF-32")
+        )
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = data.decode("utf-16", errors="replace")
-        diagnostics.append(_diag(source, 1, Severity.INFO, "file is UTF-16 (byte order mark); read as UTF-16"))
+        diagnostics.append(
+            _diag(source, 1, Severity.INFO, "file is UTF-16 (byte order mark); read as UTF-16")
+        )
     else:
         if data.startswith(codecs.BOM_UTF8):
             data = data[len(codecs.BOM_UTF8) :]
@@ -221,7 +225,9 @@ def _start_entry(result, current, line, number, source, headers_seen) -> _OpenEn
     return _OpenEntry(header=line, line=number)
 
 
-def _finish_entry(result: ParseResult, entry: _OpenEntry, source: str, headers_seen: Counter) -> None:
+def _finish_entry(
+    result: ParseResult, entry: _OpenEntry, source: str, headers_seen: Counter
+) -> None:
     term, category, aliases = split_header(entry.header)
     body_lines = entry.body
     while body_lines and not body_lines[-1].strip():
@@ -239,7 +245,9 @@ def _finish_entry(result: ParseResult, entry: _OpenEntry, source: str, headers_s
     body = "\n".join(body_lines)
     if not body.strip():
         result.diagnostics.append(
-            _diag(source, entry.line, Severity.WARNING, f"entry '{_shorten(term)}' has no definition")
+            _diag(
+                source, entry.line, Severity.WARNING, f"entry '{_shorten(term)}' has no definition"
+            )
         )
     key = (term, category, aliases)
     nth = headers_seen[key]
@@ -258,7 +266,9 @@ def _finish_entry(result: ParseResult, entry: _OpenEntry, source: str, headers_s
     )
 
 
-def _report_preamble(result: ParseResult, preamble: list[tuple[int, str]], source: str, found_header: bool) -> None:
+def _report_preamble(
+    result: ParseResult, preamble: list[tuple[int, str]], source: str, found_header: bool
+) -> None:
     """Text before the first header belongs to no entry: say so rather than glue it on."""
     nonblank = [(number, line) for number, line in preamble if line.strip()]
     if not nonblank:
@@ -307,5 +317,7 @@ def parse_file(path: Path) -> ParseResult:
         data = path.read_bytes()
     except OSError as error:
         reason = error.strerror or str(error)
-        return ParseResult(diagnostics=[_diag(source, 0, Severity.ERROR, f"cannot read file: {reason}")])
+        return ParseResult(
+            diagnostics=[_diag(source, 0, Severity.ERROR, f"cannot read file: {reason}")]
+        )
     return parse_bytes(data, source)

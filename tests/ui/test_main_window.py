@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 
 from glossapp.ui.models import EntryIdRole
 
@@ -18,7 +18,9 @@ def titles(window) -> list[str]:
 def type_query(qtbot, window, text: str) -> None:
     """Type like a user and wait for the full-text answer to replace the name matches."""
     window.search_box.clear()
-    with qtbot.waitSignal(window.resultsUpdated, timeout=10_000, check_params_cb=lambda q: q == text.strip()):
+    with qtbot.waitSignal(
+        window.resultsUpdated, timeout=10_000, check_params_cb=lambda q: q == text.strip()
+    ):
         qtbot.keyClicks(window.search_box, text)
     qtbot.waitUntil(window.is_settled, timeout=10_000)
 
@@ -44,7 +46,9 @@ def test_typing_filters_then_full_text_joins(qtbot, window):
     type_query(qtbot, window, "leakage threshold voltage")
     assert titles(window), "full-text search found nothing"
     assert any("vt" in t.lower() for t in titles(window)[:3])
-    assert window.results_label.text().endswith("results") or window.results_label.text().endswith("result")
+    assert window.results_label.text().endswith("results") or window.results_label.text().endswith(
+        "result"
+    )
 
 
 def test_keyboard_pick_and_read_detail(qtbot, window):
@@ -104,7 +108,13 @@ def test_follow_cross_link_and_go_back_and_forward(qtbot, window):
 def test_external_links_open_only_http_https_mailto(window):
     opened = []
     window.detail.open_external = opened.append
-    for url in ("https://example.com", "mailto:a@b.c", "javascript:alert(1)", "file:///etc/passwd", "ftp://x"):
+    for url in (
+        "https://example.com",
+        "mailto:a@b.c",
+        "javascript:alert(1)",
+        "file:///etc/passwd",
+        "ftp://x",
+    ):
         window.detail.anchorClicked.emit(QUrl(url))
     assert [u.toString() for u in opened] == ["https://example.com", "mailto:a@b.c"]
 
@@ -115,11 +125,17 @@ def test_category_filter(qtbot, window):
     assert "(3)" in box.itemText(index) or "(" in box.itemText(index)
     box.setCurrentIndex(index)
     model = window.model
-    categories = {window.library.get(model.data(model.index(r), EntryIdRole)).category for r in range(model.rowCount())}
+    categories = {
+        window.library.get(model.data(model.index(r), EntryIdRole)).category
+        for r in range(model.rowCount())
+    }
     assert categories == {"audio & speech"}
     type_query(qtbot, window, "music")
     for row in range(model.rowCount()):
-        assert window.library.get(model.data(model.index(row), EntryIdRole)).category == "audio & speech"
+        assert (
+            window.library.get(model.data(model.index(row), EntryIdRole)).category
+            == "audio & speech"
+        )
 
 
 def test_did_you_mean_is_clickable(qtbot, window):
