@@ -25,7 +25,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import sys
 import threading
 import zlib
 from collections import Counter
@@ -55,8 +54,6 @@ PARALLEL_THRESHOLD = 1_500
 # writer's memory bounded without the cost of merging (merging costs what it saves).
 SEGMENT_SIZE = 20_000
 WRITER_MEMORY_MB = 256
-# Set to True by a frozen (PyInstaller) entry point that calls freeze_support() first.
-FROZEN_APP_SUPPORTS_SPAWN = False
 
 
 class IndexCancelled(Exception):
@@ -350,10 +347,9 @@ def add_documents(
 
 
 def _documents(jobs: Sequence[tuple[Entry, str]], cancel) -> Iterable[tuple[dict, list[str]]]:
-    # A frozen app can only spawn workers if its entry point calls
-    # multiprocessing.freeze_support(); without it a child would start the app again.
-    frozen = getattr(sys, "frozen", False) and not FROZEN_APP_SUPPORTS_SPAWN
-    if len(jobs) < PARALLEL_THRESHOLD or frozen:
+    # A frozen app's entry point must call multiprocessing.freeze_support() first
+    # (packaging/glossapp_main.py does): spawned workers re-run the executable.
+    if len(jobs) < PARALLEL_THRESHOLD:
         for job in jobs:
             yield entry_document(*job)
         return
