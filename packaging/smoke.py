@@ -4,7 +4,8 @@
 
 Every run uses a throw-away `--data-dir`, so the user's own data is never touched. Checks:
 the bundle's layout (resources, seeds, prebuilt index), `--version`, `check` of the bundled
-glossary (50 entries), `search` and `show` against it without indexing at first start, a
+glossary (50 entries), `search` and `show` against it without indexing at first start,
+every subcommand's `--help` (they are imported lazily), bookmarks (SQLite), a
 large user glossary indexed by spawned worker processes (which must work frozen), the
 window shown offscreen and grabbed to a PNG, and that nothing was written into the bundle.
 Any traceback on stderr fails the run even when the exit status is 0.
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import struct
 import subprocess
 import sys
@@ -155,9 +157,32 @@ class Smoke:
             text,
         )
         html = self.run("show", "--format", "html", "multifc").stdout
-        self.require("<strong>" in html and "<li" in html, "show: HTML rendered by Markdown", html)
+        self.require(
+            all(tag in html for tag in ("<strong>", "<li", "<table")),
+            "show: HTML rendered by Markdown with its extensions (tables)",
+            html,
+        )
         missing = self.run("show", "zzzqqqxxx", expect_code=1)
         self.require(missing.stdout == "", "show: an unknown term exits 1")
+
+    def every_command_loads(self) -> None:
+        listing = self.run("--help").stdout
+        commands = re.findall(r"^ {4}(\w+) {2,}", listing, re.MULTILINE)
+        self.require(
+            {"check", "search", "show", "index", "bookmarks"} <= set(commands),
+            f"--help lists the commands: {' '.join(commands)}",
+            listing,
+        )
+        for command in commands:
+            self.run(command, "--help")
+        self.ok("every command's module imports in the frozen app")
+
+    def bookmarks(self) -> None:
+        self.run("bookmarks", "add", "multifc")
+        listed = self.run("bookmarks", "list").stdout
+        self.require("MultiFC" in listed, "bookmarks: added and listed (SQLite)", listed)
+        exported = self.run("bookmarks", "export", "--format", "md").stdout
+        self.require("MultiFC" in exported, "bookmarks: exported as Markdown", exported)
 
     def large_user_glossary(self) -> None:
         glossary = self.scratch / "large-glossary.txt"
@@ -250,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             smoke.check_seed()
             smoke.search_seed()
             smoke.show_seed()
+            smoke.every_command_loads()
+            smoke.bookmarks()
             smoke.large_user_glossary()
             smoke.window()
             smoke.bundle_untouched(before)
