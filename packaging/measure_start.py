@@ -32,8 +32,11 @@ def timed(command: list[str]) -> float:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("GLOSSAPP_DATA_DIR", None)
     started = time.perf_counter()
-    subprocess.run(command, check=True, env=env, capture_output=True, timeout=120)
-    return time.perf_counter() - started
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}:\n{done.stderr}")
+    return seconds
 
 
 def measure(variants: dict[str, list[str]], extra: list[str], rounds: int) -> dict[str, list]:
