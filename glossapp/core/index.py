@@ -30,6 +30,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -356,20 +357,28 @@ def _documents(jobs: Sequence[tuple[Entry, str]], cancel) -> Iterable[tuple[dict
     chunks = [list(jobs[i : i + JOB_SIZE]) for i in range(0, len(jobs), JOB_SIZE)]
     workers = max(1, min(4, (os.cpu_count() or 2) - 1))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        # A bounded window of jobs in flight keeps memory flat on a 50,000-entry build.
-        window = workers * 3
-        pending = [pool.submit(_documents_for_job, chunk) for chunk in chunks[:window]]
-        next_chunk = len(pending)
-        try:
-            while pending:
-                documents = pending.pop(0).result()
-                if next_chunk < len(chunks):
-                    pending.append(pool.submit(_documents_for_job, chunks[next_chunk]))
-                    next_chunk += 1
-                if cancel and cancel():
-                    raise IndexCancelled
-                yield from documents
-        finally:
-            for future in pending:
-                future.cancel()
+    done_chunks = 0
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            # A bounded window of jobs in flight keeps memory flat on a 50,000-entry build.
+            window = workers * 3
+            pending = [pool.submit(_documents_for_job, chunk) for chunk in chunks[:window]]
+            next_chunk = len(pending)
+            try:
+                while pending:
+                    documents = pending.pop(0).result()
+                    if next_chunk < len(chunks):
+                        pending.append(pool.submit(_documents_for_job, chunks[next_chunk]))
+                        next_chunk += 1
+                    if cancel and cancel():
+                        raise IndexCancelled
+                    yield from documents
+                    done_chunks += 1
+            finally:
+                for future in pending:
+                    future.cancel()
+    except (BrokenProcessPool, OSError, RuntimeError):
+        # Workers could not start or died (no __main__ guard in a script, a frozen app
+        # without freeze_support, resource limits): finish the remaining jobs here.
+        for chunk in chunks[done_chunks:]:
+            yield from _documents_for_job(chunk)

@@ -185,3 +185,17 @@ def test_default_index_lives_in_the_cache_dir(small):
     engine.ensure_index()
     assert engine.index_folder == paths.cache_dir() / "index"
     assert (paths.cache_dir() / "index" / META_FILE).exists()
+
+
+def test_build_finishes_in_process_when_workers_cannot_start(small, monkeypatch):
+    folder, index_dir = small
+
+    class NoWorkers:
+        def __init__(self, *args, **kwargs):
+            raise OSError("cannot spawn")
+
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 1)
+    monkeypatch.setattr(index_module, "ProcessPoolExecutor", NoWorkers)
+    engine = engine_for(folder, index_dir)
+    engine.ensure_index()
+    assert text_terms(engine, "dies electrical") == ["wafer map"]
