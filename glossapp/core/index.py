@@ -45,7 +45,7 @@ from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
 from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
 # Entries per spawned job, and the library size below which spawning costs more than it saves.
@@ -77,7 +77,8 @@ def make_schema() -> Schema:
         cat=ID,  # normalised category, for the category filter
         name=TEXT(analyzer=stem_analyzer(), field_boost=6.0),
         category=TEXT(analyzer=stem_analyzer(), field_boost=2.0),
-        body=TEXT(analyzer=stem_analyzer()),
+        # No positions: phrases are checked against the stored text (see `query`).
+        body=TEXT(analyzer=stem_analyzer(), phrase=False),
         plain=STORED,
     )
 

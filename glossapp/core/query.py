@@ -233,7 +233,21 @@ def parse_syntax(text: str, schema, vocabulary: Vocabulary) -> wq.Query | None:
         return None
     if parsed is None or parsed is wq.NullQuery or not _has_terms(parsed):
         return None
-    return parsed if _fields_allowed(parsed) else None
+    return _without_body_positions(parsed) if _fields_allowed(parsed) else None
+
+
+def _without_body_positions(node: wq.Query) -> wq.Query:
+    """Phrases on bodies become "all these words": bodies are indexed without positions.
+
+    Positions made the index 40% larger and its build 30% slower for one use: a phrase
+    inside a larger syntax query. A lone quoted phrase is still matched exactly (see
+    `single_phrase`); names keep their positions.
+    """
+    if isinstance(node, wq.Phrase) and node.fieldname == "body":
+        return wq.And([wq.Term("body", word) for word in node.words], boost=node.boost)
+    if node.children():
+        return node.apply(_without_body_positions)
+    return node
 
 
 def _has_terms(parsed: wq.Query) -> bool:

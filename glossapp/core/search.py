@@ -246,7 +246,10 @@ class SearchEngine:
                         accept=lambda docnum: check.search(plain_of(docnum)) is not None,
                     )
             elif parsed is not None:
-                run(parsed)
+                try:
+                    run(parsed)
+                except Exception:  # noqa: BLE001 - a query Whoosh cannot run: plain words
+                    word_passes(use_corrections=False)
             else:
                 word_passes(use_corrections=False)
             q.correct(vocabulary, plans)

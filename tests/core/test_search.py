@@ -146,3 +146,9 @@ def test_quoted_phrase_needs_its_words_in_a_row(seed_engine):
     assert seed_engine.search('"voltage threshold"').hits == []
     stop_words = seed_engine.search('"state of the art"').hits
     assert stop_words and all("state-of-the-art" in h.snippet.lower() for h in stop_words)
+
+
+def test_phrase_inside_a_syntax_query_needs_all_its_words(seed_engine):
+    terms = top_terms(seed_engine, '"threshold voltage" AND leakage', 10)
+    assert terms[:2] and set(terms[:2]) == {"multi-vt design", "multi-vt libraries"}
+    assert seed_engine.full_text_ready
