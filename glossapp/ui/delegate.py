@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from glossapp.ui.icons import STAR_GOLD
 from glossapp.ui.models import BookmarkedRole, CategoryRole, MissingRole, SnippetRole
 
 _BOLD_SPLIT = re.compile(r"(<b>.*?</b>)", re.DOTALL)
@@ -78,9 +79,7 @@ class EntryDelegate(QStyledItemDelegate):
         title_font.setStrikeOut(missing)
         if index.data(BookmarkedRole):
             mark_width = QFontMetrics(title_font).horizontalAdvance(_BOOKMARK_MARK + " ")
-            painter.setPen(
-                option.palette.color(group, QPalette.ColorRole.Link) if not selected else text_color
-            )
+            painter.setPen(STAR_GOLD.darker(110) if not selected else text_color)
             painter.setFont(title_font)
             painter.drawText(
                 title_rect,

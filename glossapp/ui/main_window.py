@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from html import escape
 from pathlib import Path
@@ -10,6 +11,7 @@ from PySide6.QtCore import (
     QEvent,
     QFileSystemWatcher,
     QItemSelectionModel,
+    QMimeData,
     QObject,
     Qt,
     QTimer,
@@ -17,7 +19,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QDialog,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -40,13 +42,17 @@ from PySide6.QtWidgets import (
 )
 
 from glossapp import __version__
+from glossapp.core import bookmark_exchange
 from glossapp.core import library as library_module
+from glossapp.core.bookmarks import Bookmark, BookmarkStore
 from glossapp.core.library import Library, SourceList
 from glossapp.core.model import Entry
+from glossapp.ui import clipboard
 from glossapp.ui import theme as theme_module
-from glossapp.ui.delegate import EntryDelegate
+from glossapp.ui.bookmarks_panel import BookmarksPanel, entry_list_view, missing_notice_html
 from glossapp.ui.detail import DetailView
 from glossapp.ui.history import History
+from glossapp.ui.icons import copy_icon, star_icon
 from glossapp.ui.models import EntryListModel, Row
 from glossapp.ui.settings import THEMES, Settings
 from glossapp.ui.workers import IndexBuilder, QueryRunner
@@ -54,6 +60,13 @@ from glossapp.ui.workers import IndexBuilder, QueryRunner
 FULL_TEXT_DELAY_MS = 120
 RELOAD_DELAY_MS = 400
 RESULT_LIMIT = 200
+BOOKMARK_POLL_MS = 2000
+TERMS_TAB, BOOKMARKS_TAB = 0, 1
+EXPORT_FILTERS = {
+    "Markdown (*.md)": "md",
+    "CSV (*.csv)": "csv",
+    "JSON (*.json)": "json",
+}
 
 
 class MainWindow(QMainWindow):
@@ -83,6 +96,10 @@ class MainWindow(QMainWindow):
         self._all_rows: list[Row] = []
         self._startup_done = False
         self._results_final = True
+        self.shown_missing: Bookmark | None = None
+        self.bookmarks, self._bookmarks_problem = _open_bookmark_store()
+        self.recovery_box: QMessageBox | None = None
+        self._bookmarks_closed = False
 
         self.setWindowTitle("Glossapp")
         self._build_widgets()
@@ -115,19 +132,18 @@ class MainWindow(QMainWindow):
         self.suggestion_label.hide()
 
         self.model = EntryListModel(self)
-        self.list_view = QListView()
-        self.list_view.setModel(self.model)
-        self.list_view.setItemDelegate(EntryDelegate(self.list_view))
-        self.list_view.setUniformItemSizes(True)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.setDragEnabled(True)
-        self.list_view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.list_view.setAccessibleName("Terms")
+        self.model.mime_provider = self.definition_mime
+        self.list_view = entry_list_view(self.model, "Terms")
+
+        self.bookmarks_panel = BookmarksPanel(self.bookmarks, self.state.bookmark_order)
+        self.bookmarks_panel.model.mime_provider = self.definition_mime
+        self.bookmarks_view = self.bookmarks_panel.view
 
         self.sidebar_tabs = QTabWidget()
         self.sidebar_tabs.setDocumentMode(True)
         self.sidebar_tabs.setTabBarAutoHide(True)
         self.sidebar_tabs.addTab(self.list_view, "Terms")
+        self.sidebar_tabs.addTab(self.bookmarks_panel, "Bookmarks")
 
         sidebar = QWidget()
         layout = QVBoxLayout(sidebar)
@@ -173,10 +189,14 @@ class MainWindow(QMainWindow):
         self._reload_timer.setSingleShot(True)
         self._reload_timer.setInterval(RELOAD_DELAY_MS)
         self._watcher = QFileSystemWatcher(self)
+        self._bookmark_poll = QTimer(self)
+        self._bookmark_poll.setInterval(BOOKMARK_POLL_MS)
 
         self.setTabOrder(self.search_box, self.category_box)
         self.setTabOrder(self.category_box, self.list_view)
-        self.setTabOrder(self.list_view, self.detail)
+        self.setTabOrder(self.list_view, self.bookmarks_panel.order_box)
+        self.setTabOrder(self.bookmarks_panel.order_box, self.bookmarks_view)
+        self.setTabOrder(self.bookmarks_view, self.detail)
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
@@ -233,6 +253,8 @@ class MainWindow(QMainWindow):
         self.copy_selection_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.detail.addAction(self.copy_selection_action)
 
+        self._build_bookmark_and_copy_actions()
+
         self.theme_actions = QActionGroup(self)
         for name in THEMES:
             action = QAction(f"{name.capitalize()}" if name != "system" else "Follow &System", self)
@@ -257,6 +279,10 @@ class MainWindow(QMainWindow):
         self.edit_menu = menus.addMenu("&Edit")
         self.edit_menu.addAction(self.copy_selection_action)
         self.edit_menu.addSeparator()
+        for action in self.copy_actions:
+            self.edit_menu.addAction(action)
+        self.edit_menu.addAction(self.copy_citation_action)
+        self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.focus_search_action)
 
         view_menu = menus.addMenu("&View")
@@ -270,6 +296,13 @@ class MainWindow(QMainWindow):
         go_menu = menus.addMenu("&Go")
         go_menu.addAction(self.back_action)
         go_menu.addAction(self.forward_action)
+
+        self.bookmarks_menu = menus.addMenu("&Bookmarks")
+        for action in (self.bookmark_action, self.show_bookmarks_action, self.edit_note_action):
+            self.bookmarks_menu.addAction(action)
+        self.bookmarks_menu.addSeparator()
+        self.bookmarks_menu.addAction(self.export_bookmarks_action)
+        self.bookmarks_menu.addAction(self.import_bookmarks_action)
 
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -286,6 +319,9 @@ class MainWindow(QMainWindow):
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.zoom_out_action)
         self.toolbar.addAction(self.zoom_in_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.bookmark_action)
+        self.toolbar.addAction(self.copy_definition_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
 
     def _connect(self) -> None:
@@ -301,6 +337,18 @@ class MainWindow(QMainWindow):
         self.detail.backRequested.connect(self.go_back)
         self.detail.forwardRequested.connect(self.go_forward)
         self.list_view.viewport().installEventFilter(self)
+        self.bookmarks_view.viewport().installEventFilter(self)
+        self.bookmarks_view.selectionModel().currentChanged.connect(
+            self._on_current_bookmark_changed
+        )
+        self.bookmarks_view.activated.connect(
+            lambda index: self.open_bookmark(self.bookmarks_panel.model.entry_id_at(index.row()))
+        )
+        for view in (self.list_view, self.bookmarks_view):
+            view.customContextMenuRequested.connect(lambda pos, v=view: self._show_row_menu(v, pos))
+        self.sidebar_tabs.currentChanged.connect(self._on_sidebar_tab_changed)
+        self.bookmarks_panel.orderChanged.connect(self._on_bookmark_order_changed)
+        self._bookmark_poll.timeout.connect(self.refresh_bookmarks_if_changed)
         self.suggestion_label.linkActivated.connect(self.search_box.setText)
         self._full_text_timer.timeout.connect(self._run_full_text)
         self.query_runner.answered.connect(self._on_full_text_answer)
@@ -327,6 +375,8 @@ class MainWindow(QMainWindow):
             self.show_entry(last)
         self._start_indexing()
         self._report_library_problems()
+        self._report_bookmark_store_problems()
+        self._bookmark_poll.start()
 
     def _start_indexing(self) -> None:
         if self._index_builder is not None:
@@ -381,6 +431,7 @@ class MainWindow(QMainWindow):
         )
         self._all_rows = [Row.from_entry(entry) for entry in entries]
         self._fill_categories()
+        self.bookmarks_panel.refresh(self.library)
         count = len(self.library.entries)
         self.entries_label.setText(
             f"{count:,} entries in {len(self.library.files)} glossar{'y' if len(self.library.files) == 1 else 'ies'}"
@@ -411,6 +462,7 @@ class MainWindow(QMainWindow):
 
     def _on_query_edited(self, text: str) -> None:
         query = text.strip()
+        self.bookmarks_panel.set_filter(query, self.category)
         self._full_text_timer.stop()
         self.suggestion_label.hide()
         if not query:
@@ -486,24 +538,29 @@ class MainWindow(QMainWindow):
         self.resultsUpdated.emit(query)
 
     def _mark_rows(self, rows: list[Row]) -> None:
-        """Hook for bookmark markers; the bookmarks feature overrides the ids it marks."""
-        marked = self.bookmarked_ids()
-        if marked:
-            self.model.mark_bookmarked(marked)
+        """Star the bookmarked rows in place (no reset, so selection and scroll stay)."""
+        self.model.mark_bookmarked(self.bookmarked_ids())
 
     def bookmarked_ids(self) -> set[str]:
-        return set()
+        return self.bookmarks_panel.ids()
 
-    def _select_row(self, row: int, show: bool = True) -> None:
-        index = self.model.index(row)
-        selection = self.list_view.selectionModel()
+    def _select_row(self, row: int, show: bool = True, view: QListView | None = None) -> None:
+        view = view or self.list_view
+        index = view.model().index(row, 0)
+        selection = view.selectionModel()
         if not show:
             selection.blockSignals(True)
         selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         if not show:
             selection.blockSignals(False)
-            self.list_view.viewport().update()
-        self.list_view.scrollTo(index)
+            view.viewport().update()
+        view.scrollTo(index)
+
+    def active_view(self) -> QListView:
+        """The list the search box's Up, Down and Enter keys drive: the tab on show."""
+        if self.sidebar_tabs.currentIndex() == BOOKMARKS_TAB:
+            return self.bookmarks_view
+        return self.list_view
 
     def _on_current_row_changed(self, current, _previous) -> None:
         entry_id = self.model.entry_id_at(current.row()) if current.isValid() else None
@@ -511,19 +568,26 @@ class MainWindow(QMainWindow):
             self.show_entry(entry_id)
 
     def move_selection(self, step: int) -> None:
-        count = self.model.rowCount()
+        view = self.active_view()
+        count = view.model().rowCount()
         if not count:
             return
-        current = self.list_view.currentIndex()
+        current = view.currentIndex()
         row = current.row() + step if current.isValid() else (0 if step > 0 else count - 1)
-        self._select_row(max(0, min(row, count - 1)))
+        self._select_row(max(0, min(row, count - 1)), view=view)
 
     def open_selected(self) -> None:
-        current = self.list_view.currentIndex()
+        view = self.active_view()
+        model = view.model()
+        current = view.currentIndex()
         if current.isValid():
-            self.show_entry(self.model.entry_id_at(current.row()))
-        elif self.model.rowCount():
-            self._select_row(0)
+            entry_id = model.entry_id_at(current.row())
+            if view is self.bookmarks_view:
+                self.open_bookmark(entry_id)
+            else:
+                self.show_entry(entry_id)
+        elif model.rowCount():
+            self._select_row(0, view=view)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
@@ -540,7 +604,16 @@ class MainWindow(QMainWindow):
             if key == Qt.Key.Key_Escape:
                 self.search_box.clear()
                 return True
-        if event.type() == QEvent.Type.MouseButtonRelease and watched is self.list_view.viewport():
+        # X11 key bindings make Ctrl+D "delete" in a line edit, which would swallow the star
+        if (
+            watched is self.search_box
+            and event.type() == QEvent.Type.ShortcutOverride
+            and self._is_bookmark_key(event)
+        ):
+            event.ignore()
+            return True
+        viewports = (self.list_view.viewport(), self.bookmarks_view.viewport())
+        if event.type() == QEvent.Type.MouseButtonRelease and watched in viewports:
             if event.button() == Qt.MouseButton.BackButton:
                 self.go_back()
                 return True
@@ -548,6 +621,13 @@ class MainWindow(QMainWindow):
                 self.go_forward()
                 return True
         return super().eventFilter(watched, event)
+
+    def _is_bookmark_key(self, event) -> bool:
+        pressed = QKeySequence(event.keyCombination())
+        return any(
+            pressed.matches(key) == QKeySequence.SequenceMatch.ExactMatch
+            for key in self.bookmark_action.shortcuts()
+        )
 
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -581,6 +661,9 @@ class MainWindow(QMainWindow):
         row = self.model.row_of(entry_id)
         if row >= 0 and self.list_view.currentIndex().row() != row:
             self._select_row(row, show=False)
+        self.shown_missing = None
+        self.bookmarks_panel.select(entry_id)
+        self._update_entry_actions()
         self.entryShown.emit(entry_id)
         return True
 
@@ -625,6 +708,350 @@ class MainWindow(QMainWindow):
         if entry is not None:
             self.detail.setHtml(self.renderer.html(entry))
 
+    # ------------------------------------------------------------------ bookmarks
+
+    def _build_bookmark_and_copy_actions(self) -> None:
+        self.bookmark_action = self._action(
+            "&Bookmark This Entry",
+            self.toggle_bookmark,
+            ["Ctrl+D"],
+            "Add or remove a bookmark for the definition on show",
+        )
+        self.bookmark_action.setCheckable(True)
+        self.bookmark_action.setIcon(star_icon())
+        self.bookmark_action.setIconText("Bookmark")
+        self.show_bookmarks_action = self._action(
+            "Show &Bookmarks", self.show_bookmarks_tab, ["Ctrl+B"]
+        )
+        self.edit_note_action = self._action(
+            "Edit &Note…", lambda: self.edit_note(self._bookmark_in_focus())
+        )
+        self.export_bookmarks_action = self._action("&Export Bookmarks…", self.export_bookmarks)
+        self.import_bookmarks_action = self._action("&Import Bookmarks…", self.import_bookmarks)
+
+        self.copy_definition_action = self._action(
+            "Copy &Definition",
+            lambda: self.copy_definition(self.current_entry()),
+            ["Ctrl+Shift+C"],
+            "Copy the definition with its formatting (HTML, plain text and Markdown)",
+        )
+        self.copy_definition_action.setIcon(copy_icon())
+        self.copy_definition_action.setIconText("Copy Definition")
+        self.copy_markdown_action = self._action(
+            "Copy as &Markdown", lambda: self.copy_markdown(self.current_entry())
+        )
+        self.copy_plain_action = self._action(
+            "Copy as &Plain Text", lambda: self.copy_plain_text(self.current_entry())
+        )
+        self.copy_term_action = self._action(
+            "Copy &Term", lambda: self.copy_term(self._title_in_view())
+        )
+        self.copy_actions = (
+            self.copy_definition_action,
+            self.copy_markdown_action,
+            self.copy_plain_action,
+            self.copy_term_action,
+        )
+        self.copy_citation_action = QAction("Include &Citation When Copying", self)
+        self.copy_citation_action.setCheckable(True)
+        self.copy_citation_action.setChecked(self.state.copy_citation)
+        self.copy_citation_action.setStatusTip(
+            "End copied definitions with a line naming the entry and its glossary"
+        )
+        self.copy_citation_action.toggled.connect(self._on_copy_citation_toggled)
+        self._update_entry_actions()
+
+    def _on_copy_citation_toggled(self, checked: bool) -> None:
+        self.state.copy_citation = checked
+
+    def _bookmark_target(self) -> str | None:
+        """What the star acts on: the entry on show, or the missing bookmark on show."""
+        if self.current_entry_id and self.library.get(self.current_entry_id):
+            return self.current_entry_id
+        return self.shown_missing.entry_id if self.shown_missing else None
+
+    def _bookmark_in_focus(self) -> str | None:
+        if self.sidebar_tabs.currentIndex() == BOOKMARKS_TAB and self.bookmarks_panel.current_id():
+            return self.bookmarks_panel.current_id()
+        return self._bookmark_target()
+
+    def _title_in_view(self) -> str:
+        entry = self.current_entry()
+        if entry is not None:
+            return entry.title or entry.term
+        return self.shown_missing.title if self.shown_missing else ""
+
+    def _update_entry_actions(self) -> None:
+        if not hasattr(self, "copy_actions"):
+            return
+        entry = self.current_entry()
+        target = self._bookmark_target()
+        ids = self.bookmarks_panel.ids()
+        marked = target in ids if target else False
+        # a missing entry can lose its bookmark, but cannot be bookmarked again until it returns
+        self.bookmark_action.setEnabled(entry is not None or marked)
+        self.bookmark_action.setChecked(marked)
+        self.bookmark_action.setIconText("Bookmarked" if marked else "Bookmark")
+        self.bookmark_action.setToolTip(
+            "Remove the bookmark (Ctrl+D)" if marked else "Bookmark this entry (Ctrl+D)"
+        )
+        for action in self.copy_actions:
+            action.setEnabled(entry is not None)
+        self.copy_term_action.setEnabled(bool(self._title_in_view()))
+        self.edit_note_action.setEnabled(bool(ids))
+        self.export_bookmarks_action.setEnabled(bool(ids))
+        self.sidebar_tabs.setTabText(
+            BOOKMARKS_TAB, f"Bookmarks ({len(ids):,})" if ids else "Bookmarks"
+        )
+
+    def toggle_bookmark(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self.set_bookmarked(entry.id, not self.bookmarks.is_bookmarked(entry.id))
+        elif self.shown_missing is not None:
+            self.set_bookmarked(self.shown_missing.entry_id, False)
+        else:
+            self._update_entry_actions()
+
+    def set_bookmarked(self, entry_id: str, wanted: bool) -> None:
+        entry = self.library.get(entry_id)
+        if wanted and entry is not None:
+            self.bookmarks.add(entry)
+            self.statusBar().showMessage(f"Bookmarked \u201c{entry.title}\u201d", 4000)
+        elif not wanted:
+            kept = self.bookmarks_panel.bookmark(entry_id)
+            self.bookmarks.remove(entry_id)
+            title = entry.title if entry else (kept.title if kept else "")
+            self.statusBar().showMessage(f"Removed the bookmark for \u201c{title}\u201d", 4000)
+        self.bookmarks_changed()
+
+    def bookmarks_changed(self) -> None:
+        """Re-read the store and bring the tab, the ★ markers and the star up to date."""
+        if self._bookmarks_closed:
+            return
+        self.bookmarks_panel.refresh(self.library)
+        self.bookmarks_panel.select(self._bookmark_target())
+        self.model.mark_bookmarked(self.bookmarked_ids())
+        self._update_entry_actions()
+
+    def refresh_bookmarks_if_changed(self) -> None:
+        """Another app instance may have written: cheap to ask SQLite, so asked every 2 s."""
+        if not self._bookmarks_closed and self.bookmarks_panel.changed_elsewhere():
+            self.bookmarks_changed()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.refresh_bookmarks_if_changed()
+        super().changeEvent(event)
+
+    def show_bookmarks_tab(self) -> None:
+        self.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
+        self.focus_search()
+
+    def _on_sidebar_tab_changed(self, index: int) -> None:
+        self.state.sidebar_tab = index
+
+    def _on_bookmark_order_changed(self, order: str) -> None:
+        self.state.bookmark_order = order
+
+    def _on_current_bookmark_changed(self, current, _previous) -> None:
+        if current.isValid():
+            self.open_bookmark(self.bookmarks_panel.model.entry_id_at(current.row()))
+
+    def open_bookmark(self, entry_id: str | None) -> None:
+        """The entry if the library has it; otherwise a notice with what the bookmark kept."""
+        if not entry_id:
+            return
+        entry = self.bookmarks_panel.entry(entry_id)
+        if entry is not None:
+            self.show_entry(entry.id)
+            return
+        bookmark = self.bookmarks_panel.bookmark(entry_id)
+        if bookmark is not None:
+            self.show_missing(bookmark)
+
+    def show_missing(self, bookmark: Bookmark) -> None:
+        self.shown_missing = bookmark
+        self.current_entry_id = None
+        self.detail.setHtml(missing_notice_html(bookmark))
+        self.setWindowTitle(f"{bookmark.title} (missing) \u2014 Glossapp")
+        self.list_view.selectionModel().clear()
+        self.bookmarks_panel.select(bookmark.entry_id)
+        self._update_entry_actions()
+
+    def edit_note(self, entry_id: str | None) -> None:
+        bookmark = self.bookmarks_panel.bookmark(entry_id) if entry_id else None
+        if bookmark is None:
+            return
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Edit Note", f"Note for \u201c{bookmark.title}\u201d:", bookmark.note
+        )
+        if ok:
+            self.bookmarks.set_note(bookmark.entry_id, text.strip())
+            self.bookmarks_changed()
+
+    def export_bookmarks(self) -> None:
+        if not len(self.bookmarks):
+            QMessageBox.information(self, "Export Bookmarks", "There are no bookmarks to export.")
+            return
+        path, chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export Bookmarks",
+            str(Path.home() / "glossapp-bookmarks.md"),
+            ";;".join(EXPORT_FILTERS),
+        )
+        if not path:
+            return
+        fmt = bookmark_exchange.format_for_path(path)
+        if fmt is None:
+            fmt = EXPORT_FILTERS.get(chosen, "md")
+            path = f"{path}.{fmt}"
+        try:
+            library_module.atomic_write_text(Path(path), self.bookmarks.export(fmt, self.library))
+        except OSError as error:
+            QMessageBox.warning(self, "Export Bookmarks", f"Could not write {path}:\n{error}")
+            return
+        count = len(self.bookmarks)
+        self.statusBar().showMessage(
+            f"Exported {count} bookmark{'s' if count != 1 else ''} to {path}", 8000
+        )
+
+    def import_bookmarks(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import Bookmarks",
+            str(Path.home()),
+            "Bookmarks (*.md *.markdown *.csv *.json);;All files (*)",
+        )
+        if not path:
+            return
+        fmt = bookmark_exchange.format_for_path(path)
+        if fmt is None:
+            QMessageBox.warning(
+                self, "Import Bookmarks", "Bookmarks are read from .md, .csv or .json files."
+            )
+            return
+        try:
+            report = self.bookmarks.import_(Path(path).read_text(encoding="utf-8-sig"), fmt)
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            QMessageBox.warning(self, "Import Bookmarks", f"Could not read {path}:\n{error}")
+            return
+        self.bookmarks_changed()
+        message = f"From {Path(path).name}: {report.summary()}."
+        if report.problems:
+            message += "\n\n" + "\n".join(report.problems[:5])
+            if len(report.problems) > 5:
+                message += f"\n… and {len(report.problems) - 5} more"
+        QMessageBox.information(self, "Import Bookmarks", message)
+
+    def _report_bookmark_store_problems(self) -> None:
+        if self._bookmarks_problem:
+            self.statusBar().showMessage(self._bookmarks_problem)
+        recovered = self.bookmarks.recovered_from
+        if recovered is None or self.recovery_box is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Bookmarks Recovered",
+            "The bookmarks file could not be read, so a new, empty one was started.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setInformativeText(f"The unreadable file was kept, not deleted:\n{recovered}")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recovery_box = box
+        box.open()  # not exec(): start-up goes on while the user reads it
+
+    # ------------------------------------------------------------------ row menu
+
+    def row_menu(self, view: QListView, row: int) -> QMenu:
+        """Open, bookmark and copy the row's entry; on the Bookmarks tab also its note."""
+        in_bookmarks = view is self.bookmarks_view
+        entry_id = view.model().entry_id_at(row)
+        bookmark = self.bookmarks_panel.bookmark(entry_id) if entry_id else None
+        entry = self.library.get(entry_id) if entry_id else None
+        menu = QMenu(self)
+        opener = self.open_bookmark if in_bookmarks else self.show_entry
+        open_action = menu.addAction("&Open", lambda: opener(entry_id))
+        menu.setDefaultAction(open_action)
+        if bookmark is not None:
+            menu.addAction("&Remove Bookmark", lambda: self.set_bookmarked(entry_id, False))
+        else:
+            add = menu.addAction("&Bookmark", lambda: self.set_bookmarked(entry_id, True))
+            add.setEnabled(entry is not None)
+        menu.addSeparator()
+        for text, copier in (
+            ("Copy &Definition", self.copy_definition),
+            ("Copy as &Markdown", self.copy_markdown),
+            ("Copy as &Plain Text", self.copy_plain_text),
+        ):
+            action = menu.addAction(text, lambda c=copier: c(entry))
+            action.setEnabled(entry is not None)
+        title = entry.title if entry else (bookmark.title if bookmark else "")
+        menu.addAction("Copy &Term", lambda: self.copy_term(title))
+        if in_bookmarks:
+            menu.addSeparator()
+            menu.addAction("Edit &Note…", lambda: self.edit_note(entry_id))
+            menu.addSeparator()
+            menu.addAction(self.export_bookmarks_action)
+            menu.addAction(self.import_bookmarks_action)
+        return menu
+
+    def _show_row_menu(self, view: QListView, pos) -> None:
+        index = view.indexAt(pos)
+        if index.isValid():
+            menu = self.row_menu(view, index.row())
+        elif view is self.bookmarks_view:
+            menu = QMenu(self)
+            menu.addAction(self.export_bookmarks_action)
+            menu.addAction(self.import_bookmarks_action)
+        else:
+            return
+        menu.exec(view.viewport().mapToGlobal(pos))
+        menu.deleteLater()
+
+    # ------------------------------------------------------------------ copying out
+
+    def definition_mime(self, entry_ids: list[str]) -> QMimeData:
+        """A dragged row's data: the same three formats as Copy Definition."""
+        entries = [e for e in (self.library.get(i) for i in entry_ids) if e is not None]
+        if self.renderer is None or not entries:
+            mime = QMimeData()
+            titles = [b.title for b in map(self.bookmarks_panel.bookmark, entry_ids) if b]
+            if titles:
+                mime.setText("\n".join(titles))
+            return mime
+        return clipboard.definition_mime(
+            self.renderer, entries, citation=self.copy_citation_action.isChecked()
+        )
+
+    def _copy_ready(self, entry: Entry | None) -> bool:
+        return entry is not None and self.renderer is not None
+
+    def copy_definition(self, entry: Entry | None) -> None:
+        if self._copy_ready(entry):
+            clipboard.put_mime(self.definition_mime([entry.id]))
+            self.statusBar().showMessage(
+                f"Copied the definition of \u201c{entry.title}\u201d", 4000
+            )
+
+    def copy_markdown(self, entry: Entry | None) -> None:
+        if self._copy_ready(entry):
+            citation = self.copy_citation_action.isChecked()
+            clipboard.put_text(self.renderer.markdown(entry, citation=citation))
+            self.statusBar().showMessage(f"Copied \u201c{entry.title}\u201d as Markdown", 4000)
+
+    def copy_plain_text(self, entry: Entry | None) -> None:
+        if self._copy_ready(entry):
+            citation = self.copy_citation_action.isChecked()
+            clipboard.put_text(self.renderer.plain_text(entry, citation=citation))
+            self.statusBar().showMessage(f"Copied \u201c{entry.title}\u201d as plain text", 4000)
+
+    def copy_term(self, title: str) -> None:
+        if title:
+            clipboard.put_text(title)
+            self.statusBar().showMessage(f"Copied \u201c{title}\u201d", 4000)
+
     # ------------------------------------------------------------------ library
 
     def _watch_sources(self) -> None:
@@ -655,6 +1082,7 @@ class MainWindow(QMainWindow):
                 self.show_entry(shown, record=False)
             elif shown:
                 self.detail.setHtml("<p><i>This entry is no longer in the library.</i></p>")
+                self._update_entry_actions()
             self._start_indexing()
         self._report_library_problems()
         self.libraryReloaded.emit()
@@ -760,6 +1188,9 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state.splitter)
         self.set_zoom(state.zoom)
         self.set_theme(state.theme)
+        self.sidebar_tabs.setCurrentIndex(
+            state.sidebar_tab if 0 <= state.sidebar_tab < self.sidebar_tabs.count() else 0
+        )
 
     def save_state(self) -> None:
         self.state.geometry = self.saveGeometry()
@@ -770,9 +1201,23 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self._bookmark_poll.stop()
+        self._bookmarks_closed = True
+        self.bookmarks.close()
         if self._index_builder is not None:
             self._index_builder.cancel()
             self._index_builder.wait(10000)
         self.query_runner.supersede()
         self.query_runner.wait(5000)
         super().closeEvent(event)
+
+
+def _open_bookmark_store() -> tuple[BookmarkStore, str]:
+    """The store in the data dir; if that cannot be opened at all, one in memory for now."""
+    try:
+        return BookmarkStore(), ""
+    except (sqlite3.Error, OSError) as error:
+        return (
+            BookmarkStore(Path(":memory:")),
+            f"Bookmarks cannot be saved this session ({error})",
+        )

@@ -23,6 +23,7 @@ class WindowState:
     category: str = ""
     copy_citation: bool = False
     sidebar_tab: int = 0
+    bookmark_order: str = "newest"
 
 
 class Settings:

@@ -1,0 +1,215 @@
+"""The sidebar's Bookmarks tab: the store's bookmarks as list rows, filtered like the term list."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from glossapp.core.bookmarks import Bookmark, BookmarkStore
+from glossapp.core.library import Library
+from glossapp.core.model import Entry
+from glossapp.ui.delegate import EntryDelegate
+from glossapp.ui.models import EntryListModel, Row
+
+ORDER_LABELS = (("Newest First", "newest"), ("A\u2013Z", "alpha"))
+EMPTY_HINT = (
+    "No bookmarks yet. Press Ctrl+D or the star to bookmark the definition you are reading."
+)
+NO_MATCH_HINT = "No bookmark matches the search."
+
+
+def entry_list_view(model: EntryListModel, name: str) -> QListView:
+    """A list view configured like the term list: our delegate, uniform rows, drag only."""
+    view = QListView()
+    view.setModel(model)
+    view.setItemDelegate(EntryDelegate(view))
+    view.setUniformItemSizes(True)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setDragEnabled(True)
+    view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    view.setAccessibleName(name)
+    return view
+
+
+def bookmark_row(bookmark: Bookmark, entry: Entry | None) -> Row:
+    # the note rides in the snippet line, so the delegate shows it under the title
+    return Row(
+        bookmark.entry_id,
+        bookmark.title or bookmark.term,
+        bookmark.category,
+        bookmark.source,
+        escape(" ".join(bookmark.note.split())),
+        bookmarked=True,
+        missing=entry is None,
+    )
+
+
+def matches(bookmark: Bookmark, words: list[str], category: str | None) -> bool:
+    if category and bookmark.category != category:
+        return False
+    haystack = " ".join(
+        (bookmark.title, bookmark.term, bookmark.note, bookmark.category, " ".join(bookmark.tags))
+    ).casefold()
+    return all(word in haystack for word in words)
+
+
+class BookmarksPanel(QWidget):
+    """Lists, orders and filters bookmarks; the window opens them and edits the store."""
+
+    orderChanged = Signal(str)
+
+    def __init__(self, store: BookmarkStore, order: str = "newest", parent=None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._resolved: list[tuple[Bookmark, Entry | None]] = []
+        self._by_id: dict[str, tuple[Bookmark, Entry | None]] = {}
+        self._words: list[str] = []
+        self._category: str | None = None
+        self._library: Library | None = None
+        self._seen_version = store.data_version()
+
+        self.order_box = QComboBox()
+        self.order_box.setAccessibleName("Bookmark order")
+        for label, value in ORDER_LABELS:
+            self.order_box.addItem(label, value)
+        self.order_box.setCurrentIndex(max(self.order_box.findData(order), 0))
+        self.count_label = QLabel()
+
+        self.model = EntryListModel(self)
+        self.view = entry_list_view(self.model, "Bookmarks")
+        self.hint_label = QLabel(EMPTY_HINT)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.hint_label.setContentsMargins(12, 16, 12, 0)
+        self.hint_label.setEnabled(False)  # drawn in the quieter disabled colour
+
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 4, 0, 0)
+        header.addWidget(self.count_label, 1)
+        header.addWidget(QLabel("Sort:"))
+        header.addWidget(self.order_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint_label, 1)
+
+        self.order_box.currentIndexChanged.connect(self._on_order_changed)
+
+    # ------------------------------------------------------------------ contents
+
+    @property
+    def order(self) -> str:
+        return self.order_box.currentData()
+
+    def set_order(self, order: str) -> None:
+        self.order_box.setCurrentIndex(max(self.order_box.findData(order), 0))
+
+    def refresh(self, library: Library) -> None:
+        """Re-read the store (resolving bookmarks against the library) and re-filter."""
+        self._resolved = self.store.resolve(library, self.order)
+        self._by_id = {bookmark.entry_id: (bookmark, entry) for bookmark, entry in self._resolved}
+        self._seen_version = self.store.data_version()
+        self._library = library
+        self._show()
+
+    def set_filter(self, text: str, category: str | None = None) -> None:
+        words = text.casefold().split()
+        if words == self._words and category == self._category:
+            return
+        self._words, self._category = words, category
+        self._show()
+
+    def changed_elsewhere(self) -> bool:
+        """True once another app instance committed a change since the last refresh."""
+        return self.store.data_version() != self._seen_version
+
+    def _show(self) -> None:
+        current = self.current_id()
+        rows = [
+            bookmark_row(bookmark, entry)
+            for bookmark, entry in self._resolved
+            if matches(bookmark, self._words, self._category)
+        ]
+        self.model.set_rows(rows)
+        if current:
+            self.select(current)
+        total = len(self._resolved)
+        missing = sum(1 for _bookmark, entry in self._resolved if entry is None)
+        text = f"{total:,} bookmark{'s' if total != 1 else ''}"
+        if len(rows) != total:
+            text = f"{len(rows):,} of {text}"
+        if missing:
+            text += f" \u00b7 {missing} missing"
+        self.count_label.setText(text)
+        self.hint_label.setText(EMPTY_HINT if not total else NO_MATCH_HINT)
+        self.hint_label.setVisible(not rows)
+        self.view.setVisible(bool(rows))
+
+    def _on_order_changed(self) -> None:
+        if self._library is not None:
+            self.refresh(self._library)
+        self.orderChanged.emit(self.order)
+
+    # ------------------------------------------------------------------ lookups and selection
+
+    def ids(self) -> set[str]:
+        return set(self._by_id)
+
+    def bookmark(self, entry_id: str) -> Bookmark | None:
+        found = self._by_id.get(entry_id)
+        return found[0] if found else None
+
+    def entry(self, entry_id: str) -> Entry | None:
+        found = self._by_id.get(entry_id)
+        return found[1] if found else None
+
+    def current_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return self.model.entry_id_at(index.row()) if index.isValid() else None
+
+    def select(self, entry_id: str | None, notify: bool = False) -> bool:
+        """Make the row current (or clear it); quietly unless `notify`, as when it follows."""
+        row = self.model.row_of(entry_id) if entry_id else -1
+        selection = self.view.selectionModel()
+        if not notify:
+            selection.blockSignals(True)
+        if row >= 0:
+            index = self.model.index(row)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.view.scrollTo(index)
+        else:
+            selection.clear()
+        if not notify:
+            selection.blockSignals(False)
+            self.view.viewport().update()
+        return row >= 0
+
+
+def missing_notice_html(bookmark: Bookmark) -> str:
+    """What the detail pane shows for a bookmark whose entry left the library."""
+    meta = " \u00b7 ".join(escape(p) for p in (bookmark.category, bookmark.source) if p)
+    parts = [
+        f"<h1>{escape(bookmark.title or bookmark.term)}</h1>",
+        f"<p><i>{meta}</i></p>" if meta else "",
+        "<p><b>This entry is no longer in the library.</b> Its glossary may have been edited,"
+        " renamed or removed. The bookmark is kept and comes back to life if the entry"
+        " returns; press Ctrl+D to remove it.</p>",
+    ]
+    if bookmark.note:
+        note = "<br>".join(escape(line) for line in bookmark.note.splitlines())
+        parts.append(f"<p><b>Note:</b> {note}</p>")
+    parts.append(f"<p><small>Bookmarked {escape(bookmark.added[:10])}</small></p>")
+    return "\n".join(p for p in parts if p)

@@ -1,0 +1,87 @@
+"""Small icons drawn in code, so they follow the palette and need no resource files."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+_SIZES = (16, 24, 32)
+STAR_GOLD = QColor("#e3a008")
+
+
+def _star_path(size: int) -> QPainterPath:
+    centre = QPointF(size / 2, size / 2 + size * 0.03)
+    outer, inner = size * 0.46, size * 0.19
+    path = QPainterPath()
+    for point in range(10):
+        radius = outer if point % 2 == 0 else inner
+        angle = -math.pi / 2 + point * math.pi / 5
+        corner = QPointF(
+            centre.x() + radius * math.cos(angle), centre.y() + radius * math.sin(angle)
+        )
+        if point == 0:
+            path.moveTo(corner)
+        else:
+            path.lineTo(corner)
+    path.closeSubpath()
+    return path
+
+
+def _star_pixmap(size: int, filled: bool, outline: QColor) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(STAR_GOLD.darker(115) if filled else outline, max(1.0, size / 14))
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    painter.setBrush(STAR_GOLD if filled else Qt.BrushStyle.NoBrush)
+    painter.drawPath(_star_path(size))
+    painter.end()
+    return pixmap
+
+
+def star_icon() -> QIcon:
+    """Outlined when off, filled gold when on: a checkable action shows its state by itself."""
+    outline = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_star_pixmap(size, False, outline), QIcon.Mode.Normal, QIcon.State.Off)
+        icon.addPixmap(_star_pixmap(size, True, outline), QIcon.Mode.Normal, QIcon.State.On)
+    return icon
+
+
+def _copy_pixmap(size: int, colour: QColor) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(colour, max(1.0, size / 14))
+    painter.setPen(pen)
+    page = size * 0.56
+    radius = size / 12
+    back = QRectF(size * 0.14, size * 0.1, page, page * 1.2)
+    front = back.translated(size * 0.22, size * 0.16)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(back, radius, radius)
+    painter.setBrush(QApplication.palette().color(QPalette.ColorRole.Window))
+    painter.drawRoundedRect(front, radius, radius)
+    for line in range(3):
+        y = front.top() + front.height() * (0.3 + 0.2 * line)
+        painter.drawLine(
+            QPointF(front.left() + size * 0.1, y), QPointF(front.right() - size * 0.1, y)
+        )
+    painter.end()
+    return pixmap
+
+
+def copy_icon() -> QIcon:
+    """Two pages, the front one written on: the usual picture for copying."""
+    colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_copy_pixmap(size, colour))
+    return icon

@@ -1,0 +1,317 @@
+"""Bookmarks in the window, driven like a user: the star, Ctrl+D, the tab, its menu and files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+
+from glossapp.core import paths
+from glossapp.core.bookmarks import DB_NAME, BookmarkStore
+from glossapp.ui.main_window import BOOKMARKS_TAB, TERMS_TAB
+from glossapp.ui.models import BookmarkedRole, EntryIdRole, MissingRole
+
+pytestmark = pytest.mark.gui
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+GREEK = """\
+alpha, letters
+**Alpha** is the first letter.
+beta, letters
+Beta is the second letter.
+gamma, letters
+Gamma is the third letter.
+"""
+
+
+def activate(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+
+
+def entry(window, term: str):
+    return window.library.with_term(term)[0]
+
+
+def bookmark_titles(window) -> list[str]:
+    model = window.bookmarks_panel.model
+    return [model.data(model.index(row)) for row in range(model.rowCount())]
+
+
+def marked_in_term_list(window, entry_id: str) -> bool:
+    model = window.model
+    return bool(model.data(model.index(model.row_of(entry_id)), BookmarkedRole))
+
+
+def menu_action(menu, text: str):
+    found = [a for a in menu.actions() if a.text().replace("&", "") == text]
+    assert found, f"no {text!r} in {[a.text() for a in menu.actions()]}"
+    return found[0]
+
+
+def press_ctrl_d(qtbot, window) -> None:
+    activate(qtbot, window)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_D, CTRL)
+
+
+def test_ctrl_d_toggles_and_star_and_marker_follow(qtbot, window):
+    musegan, other = entry(window, "musegan"), entry(window, "multi-vt design")
+    window.show_entry(musegan.id)
+    assert not window.bookmark_action.isChecked()
+
+    press_ctrl_d(qtbot, window)
+    assert window.bookmarks.is_bookmarked(musegan.id)
+    assert window.bookmark_action.isChecked()
+    assert marked_in_term_list(window, musegan.id)
+    assert window.sidebar_tabs.tabText(BOOKMARKS_TAB) == "Bookmarks (1)"
+
+    window.show_entry(other.id)
+    assert not window.bookmark_action.isChecked()
+    assert not marked_in_term_list(window, other.id)
+    qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert window.current_entry().id == musegan.id
+    assert window.bookmark_action.isChecked()
+
+    # from the list itself too, and the toolbar's star is the same action
+    window.list_view.setFocus()
+    qtbot.keyClick(window.list_view, Qt.Key.Key_D, CTRL)
+    assert not window.bookmarks.is_bookmarked(musegan.id)
+    assert not window.bookmark_action.isChecked()
+    assert not marked_in_term_list(window, musegan.id)
+    assert window.bookmark_action in window.toolbar.actions()
+    window.bookmark_action.trigger()
+    assert window.bookmarks.is_bookmarked(musegan.id)
+
+
+def test_markers_update_without_resetting_the_term_list(qtbot, window):
+    target = entry(window, "musegan")
+    window.show_entry(target.id)
+    resets = []
+    window.model.modelReset.connect(lambda: resets.append(1))
+    press_ctrl_d(qtbot, window)
+    assert resets == []
+    assert window.list_view.currentIndex().data(EntryIdRole) == target.id
+    assert marked_in_term_list(window, target.id)
+
+
+def test_bookmarks_tab_lists_filters_and_opens_on_enter(qtbot, window):
+    for term in ("musegan", "museformer", "multi-vt design"):
+        window.set_bookmarked(entry(window, term).id, True)
+    window.bookmarks.set_note(entry(window, "multi-vt design").id, "for the leakage talk")
+    window.bookmarks_changed()
+
+    activate(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_B, CTRL)
+    assert window.sidebar_tabs.currentIndex() == BOOKMARKS_TAB
+    assert window.search_box.hasFocus()
+    assert bookmark_titles(window)[0] == entry(window, "multi-vt design").title  # newest first
+    assert len(bookmark_titles(window)) == 3
+
+    qtbot.keyClicks(window.search_box, "muse")
+    assert sorted(bookmark_titles(window)) == sorted(
+        entry(window, t).title for t in ("musegan", "museformer")
+    )
+    assert "2 of 3 bookmarks" in window.bookmarks_panel.count_label.text()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    first = window.bookmarks_panel.model.entry_id_at(0)
+    assert window.current_entry().id == first
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Down)
+    second = window.bookmarks_panel.model.entry_id_at(1)
+    assert window.current_entry().id == second
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.current_entry().id == second
+    assert window.history.can_go_back()
+
+    # notes are searched too; Enter with nothing selected picks the first row
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, "leakage talk")
+    assert bookmark_titles(window) == [entry(window, "multi-vt design").title]
+    window.bookmarks_view.selectionModel().clear()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    assert window.current_entry().term == "multi-vt design"
+
+    window.search_box.clear()
+    qtbot.keyClicks(window.search_box, "nothing like this")
+    assert bookmark_titles(window) == []
+    assert window.bookmarks_panel.hint_label.isVisibleTo(window)
+
+
+def test_bookmarks_order_newest_first_or_a_to_z(window):
+    terms = ("musegan", "multi-vt design", "museformer")
+    for term in terms:
+        window.set_bookmarked(entry(window, term).id, True)
+    panel = window.bookmarks_panel
+    assert bookmark_titles(window) == [entry(window, t).title for t in reversed(terms)]
+    panel.set_order("alpha")
+    titles = bookmark_titles(window)
+    assert titles == sorted(titles, key=str.casefold)
+    assert window.state.bookmark_order == "alpha"
+
+
+def test_bookmarks_and_tab_survive_a_restart(qtbot, make_window):
+    first = make_window()
+    kept = entry(first, "museformer")
+    first.set_bookmarked(kept.id, True)
+    first.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
+    first.close()
+
+    second = make_window()
+    assert second.bookmarked_ids() == {kept.id}
+    assert bookmark_titles(second) == [kept.title]
+    assert marked_in_term_list(second, kept.id)
+    assert second.sidebar_tabs.currentIndex() == BOOKMARKS_TAB
+    second.sidebar_tabs.setCurrentIndex(TERMS_TAB)
+
+
+def test_missing_entry_is_listed_marked_and_explained(qtbot, make_window, tmp_path):
+    glossary = tmp_path / "greek.txt"
+    glossary.write_text(GREEK, encoding="utf-8")
+    window = make_window([glossary])
+    beta = entry(window, "beta")
+    window.show_entry(beta.id)
+    press_ctrl_d(qtbot, window)
+    window.bookmarks.set_note(beta.id, "ask about the letter")
+    window.bookmarks_changed()
+
+    glossary.write_text(GREEK.replace("beta, letters\nBeta is the second letter.\n", ""), "utf-8")
+    window.reload_library()
+    model = window.bookmarks_panel.model
+    assert model.rowCount() == 1
+    assert model.data(model.index(0), MissingRole) is True
+    assert "1 missing" in window.bookmarks_panel.count_label.text()
+
+    window.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
+    activate(qtbot, window)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_Return)
+    shown = window.detail.toPlainText()
+    assert "beta" in shown and "letters" in shown and "greek" in shown
+    assert "no longer in the library" in shown
+    assert "ask about the letter" in shown
+    assert window.bookmark_action.isChecked() and window.bookmark_action.isEnabled()
+    assert not window.copy_definition_action.isEnabled()
+
+    # the entry comes back: the same bookmark lives again, with its note
+    glossary.write_text(GREEK, encoding="utf-8")
+    window.reload_library()
+    assert model.data(model.index(0), MissingRole) is False
+    assert window.bookmarks.get(beta.id).note == "ask about the letter"
+    assert marked_in_term_list(window, beta.id)
+
+    # gone again: Ctrl+D on the notice removes the bookmark
+    glossary.write_text(GREEK.replace("beta, letters\nBeta is the second letter.\n", ""), "utf-8")
+    window.reload_library()
+    window.open_bookmark(beta.id)
+    press_ctrl_d(qtbot, window)
+    assert len(window.bookmarks) == 0
+    assert not window.bookmark_action.isChecked()
+    assert not window.bookmark_action.isEnabled()
+
+
+def test_term_row_context_menu_opens_and_bookmarks(window):
+    row = window.model.row_of(entry(window, "musegan").id)
+    menu = window.row_menu(window.list_view, row)
+    texts = [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert texts == [
+        "Open",
+        "Bookmark",
+        "Copy Definition",
+        "Copy as Markdown",
+        "Copy as Plain Text",
+        "Copy Term",
+    ]
+    menu_action(menu, "Open").trigger()
+    assert window.current_entry().term == "musegan"
+    menu_action(menu, "Bookmark").trigger()
+    assert window.bookmark_action.isChecked()
+    menu = window.row_menu(window.list_view, row)
+    menu_action(menu, "Remove Bookmark").trigger()
+    assert window.bookmarked_ids() == set()
+
+
+def test_bookmark_context_menu_edits_the_note(window, monkeypatch):
+    target = entry(window, "museformer")
+    window.set_bookmarked(target.id, True)
+    asked = []
+
+    def answer(parent, title, label, text):
+        asked.append(text)
+        return "compare with MuseGAN\nsecond line", True
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", answer)
+    menu = window.row_menu(window.bookmarks_view, 0)
+    assert {"Edit Note…", "Export Bookmarks…", "Import Bookmarks…"} <= {
+        a.text().replace("&", "") for a in menu.actions()
+    }
+    menu_action(menu, "Edit Note…").trigger()
+    assert asked == [""]
+    assert window.bookmarks.get(target.id).note == "compare with MuseGAN\nsecond line"
+    assert "compare with MuseGAN" in window.bookmarks_panel.model.rows()[0].snippet_html
+    window.bookmarks_panel.set_filter("musegan")
+    assert bookmark_titles(window) == [target.title]
+
+
+def test_export_then_import_through_the_dialogs(window, monkeypatch, tmp_path):
+    target = entry(window, "musegan")
+    window.set_bookmarked(target.id, True)
+    window.bookmarks.set_note(target.id, "kept note")
+    saved = tmp_path / "mine"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "JSON (*.json)")
+    )
+    window.export_bookmarks_action.trigger()
+    exported = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
+    assert [(r["term"], r["note"]) for r in exported] == [("musegan", "kept note")]
+
+    window.set_bookmarked(target.id, False)
+    assert window.bookmarked_ids() == set()
+    messages = []
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "mine.json"), "")
+    )
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: messages.append(text))
+    window.import_bookmarks_action.trigger()
+    assert window.bookmarked_ids() == {target.id}
+    assert window.bookmarks.get(target.id).note == "kept note"
+    assert marked_in_term_list(window, target.id)
+    assert messages and "added 1" in messages[0]
+
+    window.import_bookmarks_action.trigger()  # merging again adds nothing
+    assert "added 0, skipped 1" in messages[1]
+
+
+def test_refreshes_when_another_instance_writes(qtbot, window):
+    target = entry(window, "musegan")
+    other = BookmarkStore(paths.data_dir() / DB_NAME)
+    try:
+        other.add(target)
+        qtbot.waitUntil(lambda: target.id in window.bookmarked_ids(), timeout=6000)
+    finally:
+        other.close()
+    assert bookmark_titles(window) == [target.title]
+    assert marked_in_term_list(window, target.id)
+
+
+def test_damaged_store_is_moved_aside_and_reported(qtbot, make_window):
+    damaged = paths.data_dir() / DB_NAME
+    damaged.parent.mkdir(parents=True, exist_ok=True)
+    damaged.write_bytes(b"this is not a database" * 100)
+    window = make_window()
+    box = window.recovery_box
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    kept = window.bookmarks.recovered_from
+    assert kept.exists() and str(kept) in box.informativeText()
+    box.accept()
+    window.set_bookmarked(entry(window, "musegan").id, True)
+    assert len(window.bookmarks) == 1
+
+
+def test_bookmarks_model_passes_qtmodeltester(window, qtmodeltester):
+    for term in ("musegan", "museformer"):
+        window.set_bookmarked(entry(window, term).id, True)
+    qtmodeltester.check(window.bookmarks_panel.model)

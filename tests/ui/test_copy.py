@@ -1,0 +1,191 @@
+"""Copying definitions out: each action read back from the clipboard, and a dragged row's data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from glossapp.ui.models import ENTRY_IDS_MIME
+
+pytestmark = pytest.mark.gui
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+THREE_FORMATS = {"text/html", "text/plain", "text/markdown"}
+RAW_MARKDOWN = (
+    re.compile(r"\*\*"),
+    re.compile(r"^\s*- ", re.MULTILINE),
+    re.compile(r"\|\s*-{3,}"),
+)
+
+
+def activate(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitActive(window)
+
+
+def rich_entry(window):
+    """A seed entry with bold text, a list and a table: everything raw Markdown could leak."""
+    for entry in window.library.entries:
+        body = entry.body
+        if "**" in body and "\n- " in body and re.search(r"\|\s*-{3,}", body):
+            return entry
+    pytest.fail("the seed has no entry with bold, a list and a table")
+
+
+def clipboard_formats() -> dict[str, str]:
+    mime = QApplication.clipboard().mimeData()
+    return {
+        fmt: bytes(mime.data(fmt).data()).decode("utf-8", errors="replace")
+        for fmt in mime.formats()
+    }
+
+
+def assert_no_raw_markdown(text: str) -> None:
+    for pattern in RAW_MARKDOWN:
+        assert not pattern.search(text), f"raw Markdown {pattern.pattern!r} in:\n{text[:400]}"
+
+
+def test_copy_definition_shortcut_puts_three_formats(qtbot, window):
+    entry = rich_entry(window)
+    window.show_entry(entry.id)
+    activate(qtbot, window)
+    window.search_box.setFocus()
+    qtbot.keyClick(window.search_box, Qt.Key.Key_C, CTRL | SHIFT)
+
+    data = clipboard_formats()
+    assert set(data) >= THREE_FORMATS
+    html, plain, markdown = data["text/html"], data["text/plain"], data["text/markdown"]
+    assert html == window.renderer.clipboard_html(entry)
+    assert plain == window.renderer.plain_text(entry)
+    assert markdown == window.renderer.markdown(entry)
+    assert "<table" in html and "<li" in html and ("<strong" in html or "<b" in html)
+    assert 'style="' in html and "entry:" not in html
+    assert_no_raw_markdown(html)
+    assert_no_raw_markdown(plain)
+    assert plain.startswith(entry.title)
+    assert markdown.startswith(f"# {entry.title}") and "**" in markdown
+
+
+def test_citation_follows_the_setting_and_is_remembered(qtbot, make_window):
+    window = make_window()
+    entry = window.library.with_term("musegan")[0]
+    window.show_entry(entry.id)
+    citation = window.renderer.citation(entry)
+
+    window.copy_definition_action.trigger()
+    assert all(citation not in text for text in clipboard_formats().values())
+
+    window.copy_citation_action.trigger()
+    assert window.copy_citation_action.isChecked()
+    window.copy_definition_action.trigger()
+    data = clipboard_formats()
+    assert data["text/plain"].rstrip().endswith(citation)
+    assert "ai-semiconductor-glossary" in data["text/markdown"].rstrip().splitlines()[-1]
+    assert citation in data["text/html"]
+    window.copy_markdown_action.trigger()
+    assert "ai-semiconductor-glossary" in QApplication.clipboard().text().rstrip().splitlines()[-1]
+    window.close()
+
+    again = make_window()
+    assert again.copy_citation_action.isChecked()
+    assert again.copy_citation_action in again.edit_menu.actions()
+
+
+def test_copy_as_markdown_and_as_plain_text_are_text_only(window):
+    entry = rich_entry(window)
+    window.show_entry(entry.id)
+
+    window.copy_markdown_action.trigger()
+    data = clipboard_formats()
+    assert set(data) == {"text/plain"}
+    assert data["text/plain"] == window.renderer.markdown(entry)
+    assert "**" in data["text/plain"]
+
+    window.copy_plain_action.trigger()
+    data = clipboard_formats()
+    assert set(data) == {"text/plain"}
+    assert data["text/plain"] == window.renderer.plain_text(entry)
+    assert_no_raw_markdown(data["text/plain"])
+
+
+def test_copy_term(window):
+    entry = window.library.with_term("musegan")[0]
+    window.show_entry(entry.id)
+    window.copy_term_action.trigger()
+    assert QApplication.clipboard().text() == entry.title
+
+
+def test_edit_menu_and_toolbar_offer_the_copy_actions(window):
+    edit = window.edit_menu.actions()
+    for action in (
+        window.copy_selection_action,
+        window.copy_definition_action,
+        window.copy_markdown_action,
+        window.copy_plain_action,
+        window.copy_term_action,
+    ):
+        assert action in edit
+    assert window.copy_definition_action in window.toolbar.actions()
+    assert window.copy_definition_action.shortcut().toString() == "Ctrl+Shift+C"
+
+
+def test_ctrl_c_copies_the_selection_in_the_detail_pane_with_formatting(qtbot, window):
+    entry = rich_entry(window)
+    window.show_entry(entry.id)
+    activate(qtbot, window)
+    window.detail.setFocus()
+    window.detail.selectAll()
+    QApplication.clipboard().clear()
+    qtbot.keyClick(window.detail, Qt.Key.Key_C, CTRL)
+    data = clipboard_formats()
+    assert {"text/html", "text/plain"} <= set(data)
+    # the selection as QTextBrowser copies it, not our Copy Definition
+    assert data["text/plain"] == window.detail.textCursor().selection().toPlainText()
+    assert data["text/plain"] != window.renderer.plain_text(entry)
+    assert "Copied the definition" not in window.statusBar().currentMessage()
+    assert entry.title in data["text/plain"]
+    assert "<table" in data["text/html"]
+
+
+def test_row_menu_copies_that_row_not_the_entry_on_show(window):
+    shown = window.library.with_term("musegan")[0]
+    other = window.library.with_term("museformer")[0]
+    window.show_entry(shown.id)
+    menu = window.row_menu(window.list_view, window.model.row_of(other.id))
+    actions = {a.text().replace("&", ""): a for a in menu.actions()}
+
+    actions["Copy Definition"].trigger()
+    data = clipboard_formats()
+    assert set(data) >= THREE_FORMATS
+    assert data["text/plain"] == window.renderer.plain_text(other)
+    actions["Copy as Markdown"].trigger()
+    assert QApplication.clipboard().text() == window.renderer.markdown(other)
+    actions["Copy as Plain Text"].trigger()
+    assert QApplication.clipboard().text() == window.renderer.plain_text(other)
+    actions["Copy Term"].trigger()
+    assert QApplication.clipboard().text() == other.title
+    assert window.current_entry().id == shown.id
+
+
+@pytest.mark.parametrize("which", ["terms", "bookmarks"])
+def test_dragged_row_carries_the_definition(window, which):
+    entry = rich_entry(window)
+    if which == "bookmarks":
+        window.set_bookmarked(entry.id, True)
+        model = window.bookmarks_panel.model
+    else:
+        model = window.model
+    index = model.index(model.row_of(entry.id))
+    assert model.flags(index) & Qt.ItemFlag.ItemIsDragEnabled
+    mime = model.mimeData([index])
+    formats = set(mime.formats())
+    assert formats >= THREE_FORMATS and ENTRY_IDS_MIME in formats
+    assert mime.html() == window.renderer.clipboard_html(entry)
+    assert mime.text() == window.renderer.plain_text(entry)
+    assert bytes(mime.data("text/markdown").data()).decode() == window.renderer.markdown(entry)
+    assert bytes(mime.data(ENTRY_IDS_MIME).data()).decode() == entry.id
+    assert_no_raw_markdown(mime.html())
