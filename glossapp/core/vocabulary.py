@@ -16,7 +16,7 @@ import marshal
 import os
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from whoosh.automata.fsa import find_all_matches
@@ -97,13 +97,6 @@ class VocabularyStore:
         words = sorted(totals)
         # Saved as two sorted columns: loading them needs no sort and no per-item tuples.
         _write(self.folder / TOTALS_FILE, (words, [totals[w] for w in words]))
-
-
-def count_words(documents_words: Iterable[Iterable[str]]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for words in documents_words:
-        counts.update(words)
-    return counts
 
 
 def _read(path: Path):
