@@ -26,6 +26,7 @@ EMPTY_HINT = (
     "No bookmarks yet. Press Ctrl+D or the star to bookmark the definition you are reading."
 )
 NO_MATCH_HINT = "No bookmark matches the search."
+META_SEPARATOR = " \u00b7 "
 
 
 def entry_list_view(model: EntryListModel, name: str) -> QListView:
@@ -43,11 +44,12 @@ def entry_list_view(model: EntryListModel, name: str) -> QListView:
 
 
 def bookmark_row(bookmark: Bookmark, entry: Entry | None) -> Row:
-    # the note rides in the snippet line, so the delegate shows it under the title
+    # the note rides in the snippet line, so the delegate shows it under the title; an entry
+    # without a category names its glossary there rather than leave the line blank
     return Row(
         bookmark.entry_id,
         bookmark.title or bookmark.term,
-        bookmark.category,
+        bookmark.category or bookmark.source,
         bookmark.source,
         escape(" ".join(bookmark.note.split())),
         bookmarked=True,
@@ -199,17 +201,23 @@ class BookmarksPanel(QWidget):
 
 
 def missing_notice_html(bookmark: Bookmark) -> str:
-    """What the detail pane shows for a bookmark whose entry left the library."""
-    meta = " \u00b7 ".join(escape(p) for p in (bookmark.category, bookmark.source) if p)
+    """What the detail pane shows for a bookmark whose entry left the library.
+
+    It borrows the definition header's classes, so both themes' style sheets apply."""
+    meta = [
+        f'<span class="{css}">{escape(value)}</span>'
+        for css, value in (("category", bookmark.category), ("source", bookmark.source))
+        if value
+    ]
     parts = [
-        f"<h1>{escape(bookmark.title or bookmark.term)}</h1>",
-        f"<p><i>{meta}</i></p>" if meta else "",
-        "<p><b>This entry is no longer in the library.</b> Its glossary may have been edited,"
-        " renamed or removed. The bookmark is kept and comes back to life if the entry"
-        " returns; press Ctrl+D to remove it.</p>",
+        f'<h1 class="entry-title">{escape(bookmark.title or bookmark.term)}</h1>',
+        f'<p class="entry-meta">{META_SEPARATOR.join(meta)}</p>' if meta else "",
+        '<p class="entry-duplicates"><b>This entry is no longer in the library.</b> Its glossary'
+        " may have been edited, renamed or removed. The bookmark is kept and comes back to life"
+        " if the entry returns; press Ctrl+D to remove it.</p>",
     ]
     if bookmark.note:
         note = "<br>".join(escape(line) for line in bookmark.note.splitlines())
         parts.append(f"<p><b>Note:</b> {note}</p>")
-    parts.append(f"<p><small>Bookmarked {escape(bookmark.added[:10])}</small></p>")
+    parts.append(f'<p class="entry-aliases">Bookmarked {escape(bookmark.added[:10])}</p>')
     return "\n".join(p for p in parts if p)

@@ -692,6 +692,12 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         self.resolved_theme = theme_module.apply(name, app)
         self._apply_detail_style()
+        self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        # drawn from the palette, so redrawn when the theme changes it
+        self.bookmark_action.setIcon(star_icon())
+        self.copy_definition_action.setIcon(copy_icon())
 
     def _apply_detail_style(self) -> None:
         if self.renderer is None:
@@ -707,6 +713,8 @@ class MainWindow(QMainWindow):
         entry = self.current_entry()
         if entry is not None:
             self.detail.setHtml(self.renderer.html(entry))
+        elif self.shown_missing is not None:
+            self.detail.setHtml(missing_notice_html(self.shown_missing))
 
     # ------------------------------------------------------------------ bookmarks
 
@@ -718,7 +726,6 @@ class MainWindow(QMainWindow):
             "Add or remove a bookmark for the definition on show",
         )
         self.bookmark_action.setCheckable(True)
-        self.bookmark_action.setIcon(star_icon())
         self.bookmark_action.setIconText("Bookmark")
         self.show_bookmarks_action = self._action(
             "Show &Bookmarks", self.show_bookmarks_tab, ["Ctrl+B"]
@@ -735,7 +742,6 @@ class MainWindow(QMainWindow):
             ["Ctrl+Shift+C"],
             "Copy the definition with its formatting (HTML, plain text and Markdown)",
         )
-        self.copy_definition_action.setIcon(copy_icon())
         self.copy_definition_action.setIconText("Copy Definition")
         self.copy_markdown_action = self._action(
             "Copy as &Markdown", lambda: self.copy_markdown(self.current_entry())
