@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from glossapp.core import paths
 from glossapp.core.bookmarks import DB_NAME, BookmarkStore
@@ -315,3 +315,64 @@ def test_bookmarks_model_passes_qtmodeltester(window, qtmodeltester):
     for term in ("musegan", "museformer"):
         window.set_bookmarked(entry(window, term).id, True)
     qtmodeltester.check(window.bookmarks_panel.model)
+
+
+def test_ctrl_d_in_the_search_box_does_not_edit_the_query(qtbot, window):
+    target = entry(window, "musegan")
+    window.show_entry(target.id)
+    activate(qtbot, window)
+    window.search_box.setFocus()
+    qtbot.keyClicks(window.search_box, "abc")
+    window.search_box.setCursorPosition(0)
+    qtbot.keyClick(window.search_box, Qt.Key.Key_D, CTRL)
+    assert window.search_box.text() == "abc"
+    assert window.bookmarks.is_bookmarked(target.id)
+
+
+def test_keyboard_inside_the_bookmark_list_opens_rows(qtbot, window):
+    for term in ("musegan", "museformer"):
+        window.set_bookmarked(entry(window, term).id, True)
+    window.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
+    activate(qtbot, window)
+    view = window.bookmarks_view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(0, 0))
+    assert window.current_entry().term == "museformer"
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert window.current_entry().term == "musegan"
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    assert window.current_entry().term == "museformer"
+
+
+# offscreen Qt cannot raise a popup or grab the keyboard for it; the menu works regardless
+@pytest.mark.qt_log_ignore(r"This plugin does not support (raise|grabbing)")
+def test_right_click_shows_the_row_menu(qtbot, window):
+    target = entry(window, "musegan")
+    view = window.list_view
+    rect = view.visualRect(view.model().index(window.model.row_of(target.id), 0))
+    seen = []
+
+    def read_and_close() -> None:
+        menu = QApplication.activePopupWidget()
+        seen.extend(a.text().replace("&", "") for a in menu.actions() if not a.isSeparator())
+        menu_action(menu, "Bookmark").trigger()
+        menu.close()
+
+    QTimer.singleShot(50, read_and_close)
+    view.customContextMenuRequested.emit(rect.center())
+    qtbot.waitUntil(lambda: bool(seen))
+    assert seen[:2] == ["Open", "Bookmark"] and "Copy Definition" in seen
+    assert window.bookmarked_ids() == {target.id}
+
+
+def test_dragging_a_missing_bookmark_gives_its_title(make_window, tmp_path):
+    glossary = tmp_path / "greek.txt"
+    glossary.write_text(GREEK, encoding="utf-8")
+    window = make_window([glossary])
+    window.set_bookmarked(entry(window, "gamma").id, True)
+    glossary.write_text(GREEK.split("gamma, letters")[0], encoding="utf-8")
+    window.reload_library()
+    model = window.bookmarks_panel.model
+    mime = model.mimeData([model.index(0)])
+    assert mime.text() == "gamma"
+    assert not mime.hasHtml()
