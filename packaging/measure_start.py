@@ -6,8 +6,8 @@ Each sample is the wall time of one process that starts, shows the main window
 (offscreen), waits for start-up to settle, grabs it to a PNG and exits: the same
 `--screenshot` path for both. The two variants alternate (and swap which goes first every
 round) so machine load hits both alike; each has its own warmed-up `--data-dir`, so
-neither pays for a first-start index. `--version` is timed too: interpreter start and
-imports without Qt, which isolates the frozen bootloader's own cost.
+neither pays for a first-start index. A terminal `search` and `--version` are timed too
+(no Qt); `--version` isolates the frozen bootloader's own cost.
 """
 
 from __future__ import annotations
@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"frozen: {bundle.gui}\nvenv:   {sys.executable} -m glossapp\n")
         shot = ["--screenshot", str(folder / "window.png")]
         window_ratio = report("window shown, grabbed", measure(variants, shot, args.rounds))
+        report("search (terminal)", measure(variants, ["search", "multilingual"], args.rounds))
         report("--version", measure(variants, ["--version"], args.rounds))
     size = sum(
         p.stat().st_size
