@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from glossapp.core.bookmarks import Bookmark, BookmarkStore
 from glossapp.core.library import Library
 from glossapp.core.model import Entry
+from glossapp.ui import wording
 from glossapp.ui.delegate import EntryDelegate
 from glossapp.ui.models import EntryListModel, Row
 
@@ -150,7 +151,7 @@ class BookmarksPanel(QWidget):
             self.select(current)
         total = len(self._resolved)
         missing = sum(1 for _bookmark, entry in self._resolved if entry is None)
-        text = f"{total:,} bookmark{'s' if total != 1 else ''}"
+        text = wording.count(total, "bookmark")
         if len(rows) != total:
             text = f"{len(rows):,} of {text}"
         if missing:

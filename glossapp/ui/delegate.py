@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from glossapp.ui.icons import STAR_GOLD
-from glossapp.ui.models import BookmarkedRole, CategoryRole, MissingRole, SnippetRole
+from glossapp.ui.models import BookmarkedRole, CategoryRole, MissingRole, SnippetRole, SourceRole
 
 _BOLD_SPLIT = re.compile(r"(<b>.*?</b>)", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
@@ -100,9 +100,11 @@ class EntryDelegate(QStyledItemDelegate):
         detail_font.setPointSizeF(max(option.font.pointSizeF() * 0.9, 7.0))
         match_font = QFont(detail_font)
         match_font.setBold(True)
-        prefix = [p for p in ("missing" if missing else "", index.data(CategoryRole) or "") if p]
-        segments = [(" \u00b7 ".join(prefix), False)] if prefix else []
         snippet = snippet_segments(index.data(SnippetRole) or "")
+        # without a category or a snippet, name the glossary: no row has a blank second line
+        place = index.data(CategoryRole) or ("" if snippet else index.data(SourceRole) or "")
+        prefix = [p for p in ("missing" if missing else "", place) if p]
+        segments = [(" \u00b7 ".join(prefix), False)] if prefix else []
         if snippet and segments:
             segments.append((" \u00b7 ", False))
         segments.extend(snippet)

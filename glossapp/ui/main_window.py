@@ -47,7 +47,7 @@ from glossapp.core import library as library_module
 from glossapp.core.bookmarks import Bookmark, BookmarkStore
 from glossapp.core.library import Library, SourceList
 from glossapp.core.model import Entry
-from glossapp.ui import clipboard
+from glossapp.ui import clipboard, wording
 from glossapp.ui import theme as theme_module
 from glossapp.ui.bookmarks_panel import BookmarksPanel, entry_list_view, missing_notice_html
 from glossapp.ui.detail import DetailView
@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.current_entry_id: str | None = None
         self._all_rows: list[Row] = []
         self._startup_done = False
+        self._indexing = False
         self._results_final = True
         self.shown_missing: Bookmark | None = None
         self.bookmarks, self._bookmarks_problem = _open_bookmark_store()
@@ -387,6 +388,9 @@ class MainWindow(QMainWindow):
         builder.ready.connect(self._on_index_ready)
         builder.failed.connect(self._on_index_failed)
         self._index_builder = builder
+        # cleared by the ready/failed handlers, not by the thread ending: the thread can end
+        # while its `ready` signal still waits in the event queue
+        self._indexing = True
         self.index_progress.setRange(0, 0)
         self.index_progress.setFormat("Indexing…")
         self.index_progress.show()
@@ -398,6 +402,7 @@ class MainWindow(QMainWindow):
         self.index_progress.setFormat(f"Indexing {done}/{total}")
 
     def _on_index_ready(self) -> None:
+        self._indexing = False
         self.index_progress.hide()
         self.statusBar().showMessage("Full-text search is ready", 4000)
         if self.search_box.text().strip():
@@ -405,6 +410,7 @@ class MainWindow(QMainWindow):
         self.indexReady.emit()
 
     def _on_index_failed(self, message: str) -> None:
+        self._indexing = False
         self.index_progress.hide()
         self.statusBar().showMessage(f"Full-text search unavailable: {message}")
 
@@ -414,10 +420,9 @@ class MainWindow(QMainWindow):
 
     def is_settled(self) -> bool:
         """No start-up step, index build or search left to run: what a screenshot waits for."""
-        building = self._index_builder is not None and self._index_builder.isRunning()
         return (
             self._startup_done
-            and not building
+            and not self._indexing
             and self._results_final
             and not self._full_text_timer.isActive()
             and not self.query_runner.busy()
@@ -434,7 +439,8 @@ class MainWindow(QMainWindow):
         self.bookmarks_panel.refresh(self.library)
         count = len(self.library.entries)
         self.entries_label.setText(
-            f"{count:,} entries in {len(self.library.files)} glossar{'y' if len(self.library.files) == 1 else 'ies'}"
+            f"{wording.count(count, 'entry', 'entries')} in "
+            f"{wording.count(len(self.library.files), 'glossary', 'glossaries')}"
         )
         self._on_query_edited(self.search_box.text())
 
@@ -532,7 +538,7 @@ class MainWindow(QMainWindow):
             if row >= 0:
                 self._select_row(row, show=False)
         if query:
-            self.results_label.setText(f"{len(rows):,} result{'s' if len(rows) != 1 else ''}")
+            self.results_label.setText(wording.count(len(rows), "result"))
         else:
             self.results_label.setText("")
         self.resultsUpdated.emit(query)
@@ -918,9 +924,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Export Bookmarks", f"Could not write {path}:\n{error}")
             return
         count = len(self.bookmarks)
-        self.statusBar().showMessage(
-            f"Exported {count} bookmark{'s' if count != 1 else ''} to {path}", 8000
-        )
+        self.statusBar().showMessage(f"Exported {wording.count(count, 'bookmark')} to {path}", 8000)
 
     def import_bookmarks(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -1143,8 +1147,8 @@ class MainWindow(QMainWindow):
         if problems:
             files = len({d.path for d in problems})
             self.statusBar().showMessage(
-                f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {files} glossary file"
-                f"{'s' if files != 1 else ''} (File \u25b8 Glossary Problems)",
+                f"{wording.count(len(problems), 'problem')} in "
+                f"{wording.count(files, 'glossary file')} (File \u25b8 Glossary Problems)",
                 15000,
             )
 

@@ -14,10 +14,11 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from glossapp.core import paths  # noqa: E402
 
 STATES = [
-    # file name, query, term to show, theme
-    ("main-table.png", "", "multilingual nlp", "light"),
-    ("search-snippets.png", "leakage power", "multi-vt design", "light"),
-    ("dark-theme.png", "fusion", "multimodal fusion", "dark"),
+    # file name, query, term to show, theme, terms bookmarked first (shown in their tab)
+    ("main-table.png", "", "multilingual nlp", "light", ()),
+    ("search-snippets.png", "leakage power", "multi-vt design", "light", ()),
+    ("dark-theme.png", "fusion", "multimodal fusion", "dark", ()),
+    ("bookmarks.png", "", "musegan", "light", ("multimodal fusion", "multi-vt design", "musegan")),
 ]
 
 
@@ -46,10 +47,14 @@ def main(out_dir: str) -> int:
     app = application()
     with tempfile.TemporaryDirectory(prefix="glossapp-shots-") as home:
         paths.set_base_dir(home)
-        for name, query, term, theme in STATES:
+        for name, query, term, theme, bookmarked in STATES:
             window = open_window(None, show=term, query=query or None)
             window.resize(1200, 760)
             wait_until(lambda w=window: w.is_settled() and w.current_entry() is not None)
+            for bookmarked_term in bookmarked:
+                window.set_bookmarked(window.library.with_term(bookmarked_term)[0].id, True)
+            if bookmarked:
+                window.show_bookmarks_tab()
             window.set_theme(theme)
             app.processEvents()
             window.grab().save(str(out / name))
