@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
 )
 
 from glossapp import __version__
-from glossapp.core import bookmark_exchange
 from glossapp.core import library as library_module
 from glossapp.core.bookmarks import Bookmark, BookmarkStore
 from glossapp.core.library import Library, SourceList
@@ -914,6 +913,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from glossapp.core import bookmark_exchange  # with the renderer: not needed at start-up
+
         fmt = bookmark_exchange.format_for_path(path)
         if fmt is None:
             fmt = EXPORT_FILTERS.get(chosen, "md")
@@ -935,6 +936,8 @@ class MainWindow(QMainWindow):
         )
         if not path:
             return
+        from glossapp.core import bookmark_exchange  # with the renderer: not needed at start-up
+
         fmt = bookmark_exchange.format_for_path(path)
         if fmt is None:
             QMessageBox.warning(
