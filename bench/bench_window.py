@@ -65,6 +65,10 @@ def _run_ms(command: list[str], env: dict[str, str]) -> float:
 
 def startup_report(runs: int = STARTUP_RUNS) -> list[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    # as on a user's machine, where imported modules are cached as bytecode after the
+    # first run (the frozen app ships bytecode): otherwise every run recompiles our modules
+    # while the one-file bare script has nothing to compile
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="glossapp-start-") as home:
         shot = str(Path(home) / "shot.png")
         ready = [sys.executable, "-m", "glossapp", "--data-dir", home, "--screenshot", shot]
