@@ -201,6 +201,11 @@ class Renderer:
         self._html: dict[str, str] = {}
         self._body: dict[str, str] = {}
 
+    @property
+    def library(self) -> Library:
+        """The library this renderer was built for."""
+        return self._library
+
     # ------------------------------------------------------------------ relations
 
     def mentions(self, entry: Entry) -> list[Entry]:

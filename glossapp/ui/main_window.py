@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from functools import partial
 from html import escape
 from pathlib import Path
 
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         self._all_rows: list[Row] = []
         self._startup_done = False
         self._indexing = False
+        self._pending_entry_id: str | None = None
         self._results_final = True
         self.shown_missing: Bookmark | None = None
         self.bookmarks, self._bookmarks_problem = _open_bookmark_store()
@@ -361,13 +363,10 @@ class MainWindow(QMainWindow):
 
     def finish_startup(self) -> None:
         """The slower half of start-up, run once the window is on screen."""
-        from glossapp.core.render import Renderer
         from glossapp.core.search import SearchEngine
 
-        self.renderer = Renderer(self.library)
         self.engine = SearchEngine(self.library)
         self._startup_done = True
-        self._apply_detail_style()
         if self.search_box.text().strip():
             self._on_query_edited(self.search_box.text())
         last = self.state.last_entry
@@ -382,7 +381,8 @@ class MainWindow(QMainWindow):
         if self._index_builder is not None:
             self._index_builder.cancel()
             self._index_builder.wait()
-        builder = IndexBuilder(self.engine, self)
+        builder = IndexBuilder(self.engine, self, prepare=partial(_prepared_renderer, self.library))
+        builder.prepared.connect(self._on_renderer_ready)
         builder.progress.connect(self._on_index_progress)
         builder.ready.connect(self._on_index_ready)
         builder.failed.connect(self._on_index_failed)
@@ -394,6 +394,15 @@ class MainWindow(QMainWindow):
         self.index_progress.setFormat("Indexing…")
         self.index_progress.show()
         builder.start()
+
+    def _on_renderer_ready(self, renderer) -> None:
+        if renderer.library is not self.library:
+            return  # built for a library that has been reloaded since
+        self.renderer = renderer
+        self._apply_detail_style()
+        pending, self._pending_entry_id = self._pending_entry_id, None
+        if pending and self.library.get(pending):
+            self.show_entry(pending)
 
     def _on_index_progress(self, done: int, total: int) -> None:
         self.index_progress.setRange(0, max(total, 1))
@@ -410,6 +419,8 @@ class MainWindow(QMainWindow):
 
     def _on_index_failed(self, message: str) -> None:
         self._indexing = False
+        if self.renderer is None:
+            self._on_renderer_ready(_prepared_renderer(self.library))
         self.index_progress.hide()
         self.statusBar().showMessage(f"Full-text search unavailable: {message}")
 
@@ -421,6 +432,7 @@ class MainWindow(QMainWindow):
         """No start-up step, index build or search left to run: what a screenshot waits for."""
         return (
             self._startup_done
+            and self.renderer is not None
             and not self._indexing
             and self._results_final
             and not self._full_text_timer.isActive()
@@ -651,7 +663,11 @@ class MainWindow(QMainWindow):
 
     def show_entry(self, entry_id: str | None, record: bool = True) -> bool:
         entry = self.library.get(entry_id) if entry_id else None
-        if entry is None or self.renderer is None:
+        if entry is None:
+            return False
+        if self.renderer is None:
+            # start-up or a reload is still preparing the renderer: show it once ready
+            self._pending_entry_id = entry_id
             return False
         if entry_id != self.current_entry_id:
             scroll = self.detail.verticalScrollBar()
@@ -1084,15 +1100,14 @@ class MainWindow(QMainWindow):
         self._load_rows()
         self._watch_sources()
         if self._startup_done:
-            from glossapp.core.render import Renderer
             from glossapp.core.search import SearchEngine
 
-            self.renderer = Renderer(self.library)
+            self.renderer = None
             self.engine = SearchEngine(self.library)
             shown = self.current_entry_id
             self.current_entry_id = None
             if shown and self.library.get(shown):
-                self.show_entry(shown, record=False)
+                self._pending_entry_id = shown
             elif shown:
                 self.detail.setHtml("<p><i>This entry is no longer in the library.</i></p>")
                 self._update_entry_actions()
@@ -1234,3 +1249,13 @@ def _open_bookmark_store() -> tuple[BookmarkStore, str]:
             BookmarkStore(Path(":memory:")),
             f"Bookmarks cannot be saved this session ({error})",
         )
+
+
+def _prepared_renderer(library: Library):
+    """A renderer with its whole-library tables built: seconds at 50k entries, so off the UI thread."""
+    from glossapp.core.render import Renderer
+
+    renderer = Renderer(library)
+    if library.entries:
+        renderer.backlinks(library.entries[0])  # builds the mention index for every entry
+    return renderer

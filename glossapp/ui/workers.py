@@ -14,15 +14,22 @@ from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
 
 class IndexBuilder(QThread):
-    """Runs `engine.ensure_index` off the UI thread, reporting progress by signal."""
+    """Runs `engine.ensure_index` off the UI thread, reporting progress by signal.
+
+    `prepare`, when given, runs first and its result is delivered by `prepared`: other
+    one-off work over the whole library (the renderer's cross-link tables) that must not
+    freeze the window either.
+    """
 
     progress = Signal(int, int)
+    prepared = Signal(object)
     ready = Signal()
     failed = Signal(str)
 
-    def __init__(self, engine, parent=None) -> None:
+    def __init__(self, engine, parent=None, prepare=None) -> None:
         super().__init__(parent)
         self._engine = engine
+        self._prepare = prepare
         self._cancelled = threading.Event()
 
     def cancel(self) -> None:
@@ -30,6 +37,10 @@ class IndexBuilder(QThread):
 
     def run(self) -> None:
         try:
+            if self._prepare is not None:
+                self.prepared.emit(self._prepare())
+            if self._cancelled.is_set():
+                return
             self._engine.ensure_index(progress=self.progress.emit, cancel=self._cancelled.is_set)
         except Exception as error:  # noqa: BLE001 - any failure is reported, the app keeps running
             if self._cancelled.is_set():

@@ -216,3 +216,12 @@ def test_changed_file_on_disk_is_reloaded(qtbot, make_window, tmp_path):
     qtbot.waitUntil(window.is_settled, timeout=30_000)
     type_query(qtbot, window, "second")
     assert "beta" in titles(window)
+
+
+def test_entry_opened_during_start_up_shows_once_the_renderer_is_ready(qtbot, make_window):
+    window = make_window(wait_for_index=False)
+    entry = window.library.with_term("musenet")[0]
+    window.show_entry(entry.id)
+    qtbot.waitUntil(window.is_settled, timeout=60_000)
+    assert window.current_entry().id == entry.id
+    assert "MuseNet" in window.detail.toPlainText()
