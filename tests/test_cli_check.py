@@ -58,3 +58,15 @@ def test_opening_the_window_imports_no_subcommand():
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_command_list_help_matches_each_command():
+    """`glossapp --help` shows placeholders; their help must be the command's own."""
+    from glossapp.cli import build_parser
+    from glossapp.commands import COMMANDS
+
+    for name, (_module, placeholder_help) in COMMANDS.items():
+        parser = build_parser([name])
+        subparsers = next(a for a in parser._actions if a.dest == "command")
+        own_help = next(c.help for c in subparsers._choices_actions if c.dest == name)
+        assert own_help == placeholder_help, name
