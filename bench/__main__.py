@@ -139,11 +139,11 @@ def run_size(size: int, workdir: Path) -> None:
         truncated += engine.search(text).truncated
         ours.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
         peer.setdefault(kind, []).append(_time_ms(lambda t=text: fts5.search(connection, t)))
-    typeahead = [
-        _time_ms(lambda t=text: engine.lookup_names(t))
-        for kind, text in queries * 3
-        if kind == "typed"
-    ]
+    typed = [text for kind, text in queries if kind == "typed"]
+    cold_engine = SearchEngine(loaded, index_dir)  # fresh name hits, as after start-up
+    typeahead_cold = [_time_ms(lambda t=text: cold_engine.lookup_names(t)) for text in typed]
+    engine.warm_name_hits()  # what the app does on its worker after ensure_index
+    typeahead = [_time_ms(lambda t=text: engine.lookup_names(t)) for text in typed * 3]
 
     small = next(p for p in files if p.name == corpus.SMALL_FILE_NAME)
     small.write_text(small.read_text(encoding="utf-8").replace(" the ", " the very ", 1))
@@ -177,6 +177,10 @@ def run_size(size: int, workdir: Path) -> None:
         _row(f"  p50 {kind} (ms)", _p(ours[kind], 50), _p(peer[kind], 50), "{:.2f}")
     print(f"{'queries cut by the time budget':<34}{truncated:>10}")
     print(f"{'type-ahead p50 / p95 (ms)':<34}{_p(typeahead, 50):>10.3f}{_p(typeahead, 95):>10.3f}")
+    print(
+        f"{'  first keystrokes, cold':<34}{_p(typeahead_cold, 50):>10.3f}"
+        f"{_p(typeahead_cold, 95):>10.3f}"
+    )
     print(f"{'re-index 1 changed 50-entry file':<34}{incremental_seconds:>10.2f} s")
     print(
         f"{'core open, fresh process (ms)':<34}{fresh['open_ms']:>10.0f}"

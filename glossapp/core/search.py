@@ -137,6 +137,18 @@ class SearchEngine:
             self._vocabulary = opened.vocabulary
             self._searcher = opened.searcher
 
+    def warm_name_hits(self, cancel: Callable[[], bool] | None = None) -> None:
+        """Prepare every entry's type-ahead hit now, so no keystroke pays for building one.
+
+        Costs 0.6 s at 50,000 entries: call it on a worker thread after `ensure_index`.
+        Without it the first keystrokes after start-up build their hits as they go
+        (about 1-2 ms for a one-letter prefix listing 200 names at 50,000 entries).
+        """
+        for count, entry in enumerate(self.library.entries):
+            if count % 1000 == 0 and cancel and cancel():
+                return
+            self._name_hit(NameMatch(entry, False))
+
     def close(self) -> None:
         self._close()
 

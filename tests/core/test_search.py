@@ -152,3 +152,10 @@ def test_phrase_inside_a_syntax_query_needs_all_its_words(seed_engine):
     terms = top_terms(seed_engine, '"threshold voltage" AND leakage', 10)
     assert terms[:2] and set(terms[:2]) == {"multi-vt design", "multi-vt libraries"}
     assert seed_engine.full_text_ready
+
+
+def test_warmed_name_hits_are_the_same_hits(seed_library, tmp_path):
+    cold = SearchEngine(seed_library, tmp_path / "a").lookup_names("mu")
+    warm_engine = SearchEngine(seed_library, tmp_path / "b")
+    warm_engine.warm_name_hits()
+    assert warm_engine.lookup_names("mu") == cold
