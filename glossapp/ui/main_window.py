@@ -630,12 +630,17 @@ class MainWindow(QMainWindow):
             event.ignore()
             return True
         viewports = (self.list_view.viewport(), self.bookmarks_view.viewport())
-        if event.type() == QEvent.Type.MouseButtonRelease and watched in viewports:
-            if event.button() == Qt.MouseButton.BackButton:
-                self.go_back()
-                return True
-            if event.button() == Qt.MouseButton.ForwardButton:
-                self.go_forward()
+        mouse_events = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
+        if event.type() in mouse_events and watched in viewports:
+            navigation = {
+                Qt.MouseButton.BackButton: self.go_back,
+                Qt.MouseButton.ForwardButton: self.go_forward,
+            }
+            go = navigation.get(event.button())
+            if go is not None:
+                # the press is swallowed too, or the list would select the row under the mouse
+                if event.type() == QEvent.Type.MouseButtonRelease:
+                    go()
                 return True
         return super().eventFilter(watched, event)
 

@@ -225,3 +225,30 @@ def test_entry_opened_during_start_up_shows_once_the_renderer_is_ready(qtbot, ma
     qtbot.waitUntil(window.is_settled, timeout=60_000)
     assert window.current_entry().id == entry.id
     assert "MuseNet" in window.detail.toPlainText()
+
+
+def test_mouse_back_and_forward_buttons(qtbot, window):
+    first, second = window.library.entries[:2]
+    window.show_entry(first.id)
+    window.show_entry(second.id)
+    qtbot.mouseClick(window.detail.viewport(), Qt.MouseButton.BackButton)
+    assert window.current_entry().id == first.id
+    qtbot.mouseClick(window.list_view.viewport(), Qt.MouseButton.ForwardButton)
+    assert window.current_entry().id == second.id
+
+
+def test_added_glossary_is_loaded_remembered_and_removable(qtbot, window, tmp_path):
+    from glossapp.core.library import SourceList
+
+    extra = tmp_path / "extra.txt"
+    extra.write_text("zeta function, math\nA **special** function.\n", encoding="utf-8")
+    with qtbot.waitSignal(window.libraryReloaded, timeout=10_000):
+        window._add_source(str(extra))
+    assert "zeta function" in titles(window)
+    assert "extra" in window.about_html()
+    assert extra.resolve() in SourceList().user_sources()
+    SourceList().remove(extra)
+    with qtbot.waitSignal(window.libraryReloaded, timeout=10_000):
+        window._glossaries.remove(str(extra))
+        window.reload_library()
+    assert "zeta function" not in titles(window)
