@@ -32,14 +32,15 @@ class NameIndex:
     __slots__ = ("_entries", "_keys", "_positions")
 
     def __init__(self, entries: Sequence[Entry]) -> None:
-        pairs: set[tuple[str, int]] = set()
+        pairs: list[tuple[str, int]] = []
         for position, entry in enumerate(entries):
             for name in entry.names:
                 key = normalize(name)
                 if key:
-                    pairs.add((key, position))
-                    pairs.add((key.replace(" ", ""), position))
-        ordered = sorted(pairs)
+                    pairs.append((key, position))
+                    if " " in key:
+                        pairs.append((key.replace(" ", ""), position))
+        ordered = sorted(set(pairs))
         self._entries = list(entries)
         self._keys = [key for key, _ in ordered]
         self._positions = [position for _, position in ordered]

@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SEPARATORS_RE = re.compile(r"[\W_]+", re.UNICODE)
 
 
-@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case- and accent-folded text; everything else kept."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
-    if decomposed.isascii():
-        return decomposed.casefold()
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
 
