@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -56,6 +57,11 @@ class Entry:
         return Path(self.source).stem
 
 
+@lru_cache(maxsize=256)
+def _file_name(source: str) -> str:
+    return Path(source).name
+
+
 def stable_entry_id(
     source: str, term: str, category: str, aliases: tuple[str, ...], nth: int
 ) -> str:
@@ -64,5 +70,5 @@ def stable_entry_id(
     `nth` tells apart entries whose headers are identical within one file (the seed has
     `multirc, evaluation` twice), so both stay reachable and bookmarkable.
     """
-    key = "\x1f".join((Path(source).name, term, category, "|".join(aliases), str(nth)))
+    key = "\x1f".join((_file_name(source), term, category, "|".join(aliases), str(nth)))
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

@@ -24,7 +24,6 @@ HEADER_HELP = (
     "or `term,alias,alias`, followed by the definition's lines"
 )
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _ORDERED_ITEM = re.compile(r"\d+[.)](\s|$)")
 # Characters that mark a line as Markdown (emphasis, code, tables, HTML, links),
 # which a header never contains.
@@ -107,8 +106,7 @@ def _line_of_offset(data: bytes, offset: int) -> int:
 
 
 def _drop_nul_bytes(text: str, source: str, diagnostics: list[Diagnostic]) -> str:
-    lines = _LINE_BREAK.split(text)
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(split_lines(text), start=1):
         if "\x00" in line:
             diagnostics.append(
                 _diag(source, number, Severity.WARNING, f"{line.count(chr(0))} NUL byte(s) dropped")
@@ -121,13 +119,25 @@ def _drop_nul_bytes(text: str, source: str, diagnostics: list[Diagnostic]) -> st
 
 def is_header(line: str) -> bool:
     """True for a line that starts an entry (outside a fence)."""
-    if "," not in line or not line[:1].isalnum() or line != line.lower():
+    first = line[:1]
+    if not first.isalnum() or first.isupper() or "," not in line or line != line.lower():
         return False
     if _ORDERED_ITEM.match(line) or line.rstrip().endswith(_SENTENCE_END):
         return False
     if not _MARKDOWN_CHARS.isdisjoint(line):
         return False
     return any(ch.isalpha() for ch in line)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split at CRLF, CR or LF (and nothing else, unlike str.splitlines)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def _is_fence(line: str) -> bool:
+    return line.lstrip().startswith(_FENCE)
 
 
 def _closes_fence_as_header(line: str) -> bool:
@@ -177,26 +187,32 @@ class _OpenEntry:
 
 def parse_text(text: str, source: str) -> ParseResult:
     result = ParseResult()
-    lines = _LINE_BREAK.split(text)
+    lines = split_lines(text)
     if lines and lines[-1] == "":
         lines.pop()
     current: _OpenEntry | None = None
     preamble: list[tuple[int, str]] = []
     fence_line = 0
     headers_seen: Counter[tuple[str, str, tuple[str, ...]]] = Counter()
-    fence_markers = [n for n, line in enumerate(lines, start=1) if line.lstrip().startswith(_FENCE)]
+    fence_markers: list[int] = []
+
+    def fence_closes_later(number: int) -> bool:
+        # listed on first need: only a fence with a header-like line inside asks
+        if not fence_markers:
+            fence_markers.extend(n for n, text in enumerate(lines, start=1) if _is_fence(text))
+        return _fence_marker_after(fence_markers, number)
 
     for number, line in enumerate(lines, start=1):
         if fence_line:
             if line.strip().startswith(_FENCE):
                 fence_line = 0
-            elif _closes_fence_as_header(line) and not _fence_marker_after(fence_markers, number):
+            elif _closes_fence_as_header(line) and not fence_closes_later(number):
                 if current is not None:
                     current.fence_line = fence_line
                 fence_line = 0
                 current = _start_entry(result, current, line, number, source, headers_seen)
                 continue
-        elif line.lstrip().startswith(_FENCE):
+        elif _FENCE in line and _is_fence(line):
             fence_line = number
         elif is_header(line):
             current = _start_entry(result, current, line, number, source, headers_seen)

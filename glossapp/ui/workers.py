@@ -42,6 +42,7 @@ class IndexBuilder(QThread):
             if self._cancelled.is_set():
                 return
             self._engine.ensure_index(progress=self.progress.emit, cancel=self._cancelled.is_set)
+            self._engine.warm_name_hits(cancel=self._cancelled.is_set)
         except Exception as error:  # noqa: BLE001 - any failure is reported, the app keeps running
             if self._cancelled.is_set():
                 return

@@ -18,6 +18,9 @@ class CountingEngine:
                 return
             progress(done + 1, self.steps)
 
+    def warm_name_hits(self, cancel) -> None:
+        pass
+
 
 def test_index_builder_reports_every_progress_step(qtbot):
     builder = IndexBuilder(CountingEngine(20_000))
