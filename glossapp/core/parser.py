@@ -187,58 +187,82 @@ class _OpenEntry:
 
 def parse_text(text: str, source: str) -> ParseResult:
     result = ParseResult()
-    lines = split_lines(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    current: _OpenEntry | None = None
-    preamble: list[tuple[int, str]] = []
-    fence_line = 0
     headers_seen: Counter[tuple[str, str, tuple[str, ...]]] = Counter()
     fence_markers: list[int] = []
 
     def fence_closes_later(number: int) -> bool:
         # listed on first need: only a fence with a header-like line inside asks
         if not fence_markers:
-            fence_markers.extend(n for n, text in enumerate(lines, start=1) if _is_fence(text))
+            fence_markers.extend(n for n, line in enumerate(lines, start=1) if _is_fence(line))
         return _fence_marker_after(fence_markers, number)
 
-    for number, line in enumerate(lines, start=1):
+    # Only fence lines and header-like lines change state; every other line is body text
+    # and is taken as a slice, which keeps a 10,000-entry library's load well under a second.
+    header_numbers: list[int] = []  # 1-based line of each entry's header
+    unclosed_fences: dict[int, int] = {}  # header line -> line of a fence left open in it
+    fence_line = 0
+    for number in _candidate_lines(text, len(lines)):
+        line = lines[number - 1]
         if fence_line:
-            if line.strip().startswith(_FENCE):
+            if _is_fence(line):
                 fence_line = 0
             elif _closes_fence_as_header(line) and not fence_closes_later(number):
-                if current is not None:
-                    current.fence_line = fence_line
+                if header_numbers:
+                    unclosed_fences[header_numbers[-1]] = fence_line
                 fence_line = 0
-                current = _start_entry(result, current, line, number, source, headers_seen)
-                continue
-        elif _FENCE in line and _is_fence(line):
+                header_numbers.append(number)
+        elif _is_fence(line):
             fence_line = number
         elif is_header(line):
-            current = _start_entry(result, current, line, number, source, headers_seen)
-            continue
-        if current is None:
-            preamble.append((number, line))
-        else:
-            current.body.append(line)
+            header_numbers.append(number)
+    if fence_line and header_numbers:
+        unclosed_fences[header_numbers[-1]] = fence_line
 
-    if current is not None:
-        current.fence_line = fence_line
-        _finish_entry(result, current, source, headers_seen)
-    elif fence_line:
+    ends = [*header_numbers[1:], len(lines) + 1]  # one more than headers when there are none
+    for number, next_header in zip(header_numbers, ends, strict=False):
+        entry = _OpenEntry(
+            header=lines[number - 1], line=number, body=lines[number : next_header - 1]
+        )
+        entry.fence_line = unclosed_fences.get(number, 0)
+        _finish_entry(result, entry, source, headers_seen)
+
+    first_header = header_numbers[0] if header_numbers else len(lines) + 1
+    preamble = list(enumerate(lines[: first_header - 1], start=1))
+    if fence_line and not header_numbers:
         result.diagnostics.append(
             _diag(source, fence_line, Severity.WARNING, "code fence (```) never closed")
         )
     if preamble:
-        _report_preamble(result, preamble, source, found_header=current is not None)
+        _report_preamble(result, preamble, source, found_header=bool(header_numbers))
     result.diagnostics.sort(key=lambda d: d.line)
     return result
 
 
-def _start_entry(result, current, line, number, source, headers_seen) -> _OpenEntry:
-    if current is not None:
-        _finish_entry(result, current, source, headers_seen)
-    return _OpenEntry(header=line, line=number)
+# A superset of the lines that matter to parse_text: ``` fences, and lines that start
+# with a letter or digit other than A-Z and contain a comma (is_header decides). Matched
+# from the newline before them: a leading literal lets the regex engine skip ahead fast.
+_CANDIDATE = r"(?:[ \t]*```|[^\W_A-Z][^\n,]*,)"
+_CANDIDATE_AT_START = re.compile(_CANDIDATE)
+_CANDIDATE_AFTER_NEWLINE = re.compile(r"\n" + _CANDIDATE)
+
+
+def _candidate_lines(text: str, line_count: int):
+    """1-based numbers of the candidate lines, in order."""
+    if _CANDIDATE_AT_START.match(text):
+        yield 1
+    number, position = 1, 0
+    for match in _CANDIDATE_AFTER_NEWLINE.finditer(text):
+        line_start = match.start() + 1
+        number += text.count("\n", position, line_start)
+        position = line_start
+        if number > line_count:
+            return
+        yield number
 
 
 def _finish_entry(
