@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000,50000", help="comma-separated sizes")
     parser.add_argument("--workdir", help="keep corpora and indexes here (default: a temp dir)")
     parser.add_argument("--no-quality", action="store_true", help="skip the quality table")
+    parser.add_argument("--no-window", action="store_true", help="skip the window benchmarks")
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     print(
@@ -53,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             run_size(size, workdir)
     run_render_bench()
+    if not args.no_window:
+        run_window_bench()
     return 0
 
 
@@ -283,12 +286,20 @@ print(json.dumps({{"load_ms": (loaded_at - started) * 1000,
 
 
 def run_render_bench() -> None:
-    try:
-        from bench import bench_render
-    except ImportError:
-        return
-    print("\n## Rendering")
-    for line in bench_render.run():
+    from bench import bench_render
+
+    _print_section("Rendering", bench_render.run())
+
+
+def run_window_bench() -> None:
+    from bench import bench_window
+
+    _print_section("Window", bench_window.run())
+
+
+def _print_section(title: str, lines: list[str]) -> None:
+    print(f"\n## {title}")
+    for line in lines:
         print(line)
 
 
