@@ -12,10 +12,8 @@ schema version and, per source, the file *name* and content digest it was built 
   whose recorded names and digests equal the library's, and copy it; otherwise build a
   fresh one in a temporary folder and swap it in, so a crash never leaves half an index.
 
-Bodies are indexed as the plain text `render.body_plain_text` gives (never raw
-Markdown). That conversion costs milliseconds per entry, so for large builds it runs in
-spawned worker processes (never fork: unsafe in a running Qt process, absent on Windows
-and macOS) while this process feeds Whoosh.
+Bodies are indexed as the plain text `index_text.index_plain_text` gives (never raw
+Markdown): the same words as `render.body_plain_text`, without running Python-Markdown.
 """
 
 from __future__ import annotations
@@ -40,12 +38,13 @@ from whoosh.query import Term
 
 from glossapp.core import paths
 from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
+from glossapp.core.index_text import index_plain_text
 from glossapp.core.library import Library, SourceFile, atomic_write_text
 from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
 from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: bodies indexed with index_plain_text
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
 # Entries per spawned job, and the library size below which spawning costs more than it saves.
@@ -94,9 +93,7 @@ def category_key(category: str) -> str:
 
 def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
     """The Whoosh document for an entry, and its distinct unstemmed words."""
-    from glossapp.core.render import body_plain_text
-
-    plain = body_plain_text(entry.body)
+    plain = index_plain_text(entry.body)
     names = list(entry.names)
     compact_names = [compact(n) for n in names if compact(n) != normalize(n).strip()]
     name_text = " ".join(names + compact_names)
