@@ -52,7 +52,8 @@ JOB_SIZE = 200
 PARALLEL_THRESHOLD = 1_500
 # Commit after this many documents: each commit starts a new segment, which keeps the
 # writer's memory bounded without the cost of merging (merging costs what it saves).
-SEGMENT_SIZE = 20_000
+# Measured at 10k entries: 20,000 (one segment) 40 s, 5,000 (two) 29 s, 2,000 (five) 28.5 s.
+SEGMENT_SIZE = 5_000
 WRITER_MEMORY_MB = 256
 
 
@@ -97,7 +98,7 @@ def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
     names = list(entry.names)
     compact_names = [compact(n) for n in names if compact(n) != normalize(n).strip()]
     name_text = " ".join(names + compact_names)
-    vocabulary = set(TOKEN_RE.findall(fold(f"{name_text} {entry.category} {plain}")))
+    vocabulary = distinct_words(f"{name_text} {entry.category} {plain}")
     document = {
         "id": entry.id,
         "source": key,
@@ -109,6 +110,16 @@ def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
         "plain": zlib.compress(" ".join(plain.split()).encode("utf-8"), 1),
     }
     return document, list(vocabulary)
+
+
+def distinct_words(text: str) -> set[str]:
+    """The set `TOKEN_RE.findall(fold(text))` gives, folding each distinct
+    whitespace-separated piece once instead of every character of the text (folding
+    never turns whitespace into a word character, so no token spans two pieces)."""
+    found: set[str] = set()
+    for piece in set(text.split()):
+        found.update(TOKEN_RE.findall(fold(piece)))
+    return found
 
 
 def stored_plain_text(stored: bytes) -> str:

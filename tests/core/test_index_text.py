@@ -18,8 +18,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossapp.core import library
+from glossapp.core.analysis import TOKEN_RE
+from glossapp.core.index import distinct_words
 from glossapp.core.index_text import index_plain_text
 from glossapp.core.render import body_plain_text
+from glossapp.core.search import SearchEngine
+from glossapp.core.textnorm import fold
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "glossaries"
 WORD = re.compile(r"\w+")
@@ -149,3 +153,23 @@ def test_long_hostile_lines_stay_linear():
     # A guard against catastrophic backtracking, not a timing test: it would hang.
     body = ("*" * 20_000) + ("_a" * 20_000) + ("[" * 5_000) + ("`" * 5_001)
     assert isinstance(index_plain_text(body), str)
+
+
+TRICKY_CHARACTERS = (
+    "ab1 .-_\t\n\u00a0\u00a8\u00bd\u2002\u3000\u00e9\u0301\ufb01\u2014\u00d7\u00b2\x1cßİ"
+)
+
+
+@given(st.text(alphabet=TRICKY_CHARACTERS))
+def test_distinct_words_equal_folding_the_whole_text(text):
+    assert distinct_words(text) == set(TOKEN_RE.findall(fold(text)))
+
+
+def test_index_stores_text_without_markers(seed_library, tmp_path):
+    engine = SearchEngine(seed_library, tmp_path / "index")
+    engine.ensure_index()
+    stored = engine.stored_plain_texts()
+    assert len(stored) == len(seed_library.entries)
+    for entry in seed_library.entries:
+        assert stored[entry.id] == " ".join(index_plain_text(entry.body).split())
+        assert "**" not in stored[entry.id]
