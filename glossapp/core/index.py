@@ -35,6 +35,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
+from whoosh.writing import SegmentWriter
 
 from glossapp.core import paths
 from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
@@ -47,8 +48,7 @@ from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 SCHEMA_VERSION = 6  # 6: bodies indexed with index_plain_text
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
-# Entries per spawned job, and the library size below which spawning costs more than it saves.
-JOB_SIZE = 200
+# The library size from which a fresh build writes half its documents in a second process.
 PARALLEL_THRESHOLD = 1_500
 # Commit after this many documents: each commit starts a new segment, which keeps the
 # writer's memory bounded without the cost of merging (merging costs what it saves).
@@ -124,10 +124,6 @@ def distinct_words(text: str) -> set[str]:
 
 def stored_plain_text(stored: bytes) -> str:
     return zlib.decompress(stored).decode("utf-8")
-
-
-def _documents_for_job(job: list[tuple[Entry, str]]) -> list[tuple[dict, list[str]]]:
-    return [entry_document(entry, key) for entry, key in job]
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,7 +300,10 @@ def build_into(
     folder.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(folder), make_schema())
     jobs = [(entry, key) for key, source in wanted.items() for entry in source.entries]
-    word_counts = add_documents(ix, jobs, progress, cancel, segment_size=SEGMENT_SIZE)
+    if len(jobs) >= PARALLEL_THRESHOLD:
+        word_counts = add_documents_in_two_processes(ix, folder, jobs, progress, cancel)
+    else:
+        word_counts = add_documents(ix, jobs, progress, cancel, segment_size=SEGMENT_SIZE)
     VocabularyStore(folder).save(word_counts)
     meta = IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()})
     meta.write(folder)
@@ -334,7 +333,7 @@ def add_documents(
     try:
         for key in delete_sources:
             writer.delete_by_term("source", key)
-        for done, (document, words) in enumerate(_documents(jobs, cancel), start=1):
+        for done, (document, words) in enumerate(_documents(jobs), start=1):
             writer.add_document(**document)
             counts = word_counts.get(keys[done - 1])
             if counts is None:
@@ -356,38 +355,112 @@ def add_documents(
     return word_counts
 
 
-def _documents(jobs: Sequence[tuple[Entry, str]], cancel) -> Iterable[tuple[dict, list[str]]]:
-    # A frozen app's entry point must call multiprocessing.freeze_support() first
-    # (packaging/glossapp_main.py does): spawned workers re-run the executable.
-    if len(jobs) < PARALLEL_THRESHOLD:
-        for job in jobs:
-            yield entry_document(*job)
-        return
-    chunks = [list(jobs[i : i + JOB_SIZE]) for i in range(0, len(jobs), JOB_SIZE)]
-    workers = max(1, min(4, (os.cpu_count() or 2) - 1))
-    context = multiprocessing.get_context("spawn")
-    done_chunks = 0
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            # A bounded window of jobs in flight keeps memory flat on a 50,000-entry build.
-            window = workers * 3
-            pending = [pool.submit(_documents_for_job, chunk) for chunk in chunks[:window]]
-            next_chunk = len(pending)
-            try:
-                while pending:
-                    documents = pending.pop(0).result()
-                    if next_chunk < len(chunks):
-                        pending.append(pool.submit(_documents_for_job, chunks[next_chunk]))
-                        next_chunk += 1
+def _documents(jobs: Sequence[tuple[Entry, str]]) -> Iterable[tuple[dict, list[str]]]:
+    for job in jobs:
+        yield entry_document(*job)
+
+
+def write_segments(
+    folder: str,
+    jobs: Sequence[tuple[Entry, str]],
+    progress: Callable[[int], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
+) -> tuple[list, dict[str, Counter[str]]]:
+    """Write `jobs` as finished but uncommitted segments of the index in `folder`.
+
+    Runs in a spawned worker or in this process; whoever holds the index lock adds the
+    returned segments to the index in one commit (what Whoosh's own `procs=N` writer
+    does, but that one forks).
+    """
+    ix = whoosh_index.open_dir(folder)
+    segments = []
+    word_counts: dict[str, Counter[str]] = {}
+    done = 0
+    for start in range(0, len(jobs), SEGMENT_SIZE):
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
+        try:
+            for document, words in _documents(jobs[start : start + SEGMENT_SIZE]):
+                writer.add_document(**document)
+                key = document["source"]
+                counts = word_counts.get(key)
+                if counts is None:
+                    counts = word_counts[key] = Counter()
+                counts.update(words)
+                done += 1
+                if done % 50 == 0 or done == len(jobs):
                     if cancel and cancel():
                         raise IndexCancelled
-                    yield from documents
-                    done_chunks += 1
-            finally:
-                for future in pending:
-                    future.cancel()
-    except (BrokenProcessPool, OSError, RuntimeError):
-        # Workers could not start or died (no __main__ guard in a script, a frozen app
-        # without freeze_support, resource limits): finish the remaining jobs here.
-        for chunk in chunks[done_chunks:]:
-            yield from _documents_for_job(chunk)
+                    if progress:
+                        progress(done)
+            segments.append(writer._finalize_segment())
+        except BaseException:
+            writer.cancel()
+            raise
+    return segments, word_counts
+
+
+def add_documents_in_two_processes(
+    ix,
+    folder: Path,
+    jobs: Sequence[tuple[Entry, str]],
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> dict[str, Counter[str]]:
+    """A fresh build with the second half of `jobs` written by a spawned process.
+
+    Whoosh costs most of a build (about 3 ms a document), so two writers halve it on two
+    cores. Never fork: unsafe in a running Qt process, absent on Windows and macOS.
+    """
+    total = len(jobs)
+    half = total // 2
+    if progress:
+        progress(0, total)
+
+    def own_progress(done: int) -> None:
+        if progress:  # the worker keeps about the same pace as this process
+            progress(min(total - 1, done * 2), total)
+
+    pool = None
+    future = None
+    try:
+        try:
+            # A frozen app's entry point must call multiprocessing.freeze_support()
+            # first (packaging/glossapp_main.py does): spawned workers re-run it.
+            context = multiprocessing.get_context("spawn")
+            pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            future = pool.submit(write_segments, str(folder), list(jobs[half:]))
+        except (BrokenProcessPool, OSError, RuntimeError):
+            future = None
+        segments, word_counts = write_segments(str(folder), jobs[:half], own_progress, cancel)
+        try:
+            if future is None:
+                raise RuntimeError("no worker")
+            their_segments, their_counts = future.result()
+        except (BrokenProcessPool, OSError, RuntimeError):
+            # The worker could not start or died (no __main__ guard in a script, a frozen
+            # app without freeze_support, resource limits): write its half here.
+            their_segments, their_counts = write_segments(str(folder), jobs[half:], None, cancel)
+    except BaseException:
+        if pool is not None:
+            for process in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    process.terminate()
+        raise
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+    segments += their_segments
+    for key, counts in their_counts.items():
+        word_counts.setdefault(key, Counter()).update(counts)
+    writer = ix.writer()
+    try:
+        existing = writer._merge_segments(None, False, False)
+        writer._close_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    writer._commit_toc(existing + segments)
+    writer._finish()
+    if progress:
+        progress(total, total)
+    return word_counts

@@ -172,10 +172,23 @@ def test_prebuilt_bundled_index_is_copied_when_it_matches(small, tmp_path, monke
 def test_parallel_build_gives_the_same_results(small, monkeypatch):
     folder, index_dir = small
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(index_module, "JOB_SIZE", 1)
     engine = engine_for(folder, index_dir)
     engine.ensure_index()
     assert text_terms(engine, "dies electrical") == ["wafer map"]
+    assert text_terms(engine, "independence") == ["naive bayes"]
+
+
+def test_parallel_build_reports_progress_and_can_be_cancelled(small, monkeypatch):
+    folder, index_dir = small
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 1)
+    engine = engine_for(folder, index_dir)
+    with pytest.raises(IndexCancelled):
+        engine.ensure_index(cancel=lambda: True)
+    assert not index_dir.exists()
+    progress = Progress()
+    engine.ensure_index(progress)
+    total = progress.total
+    assert progress.calls[0] == (0, total) and progress.calls[-1] == (total, total)
     assert text_terms(engine, "independence") == ["naive bayes"]
 
 
