@@ -54,8 +54,9 @@ _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 # do we: it also keeps the emphasis patterns below from going quadratic.
 MAX_INLINE_MARKERS = 400
 MAX_BRACKETS = 12
-_INLINE_MARKER = re.compile(r"[\[\]()*_`!<&\\]")
-_SPACES = re.compile(r"[ \t]+")
+_MARKER_CHARACTERS = "[]()*_`!<&\\"
+_RULE_CHARACTERS = frozenset("-*_")
+_ITEM_STARTS = frozenset("-*+0123456789")
 _PLACEHOLDER = "\x00{}\x00"
 _PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
 
@@ -95,13 +96,14 @@ def index_plain_text(body: str) -> str:
 
 def _block_line(line: str, counters: dict[int, int], references: set[str]) -> str:
     """One line outside fences without its block markers, then its inline markup."""
-    if _RULE.match(line):
+    first = line.lstrip()[:1]
+    if first in _RULE_CHARACTERS and _RULE.match(line):
         counters.clear()
         return ""
     quote = _QUOTE.match(line)
     if quote:
         line = line[quote.end() :]
-    item = _LIST_ITEM.match(line)
+    item = _LIST_ITEM.match(line) if line.lstrip()[:1] in _ITEM_STARTS else None
     if item:
         indent = len(item[1].expandtabs(4))
         for deeper in [i for i in counters if i > indent]:
@@ -132,7 +134,7 @@ def _block_line(line: str, counters: dict[int, int], references: set[str]) -> st
 def _inline(text: str, references: set[str]) -> str:
     """Inline Markdown to text: code spans kept literally, links to their text."""
     if _too_complex(text):
-        return _SPACES.sub(" ", text).strip()
+        return " ".join(text.split())
     codes: list[str] = []
 
     def keep_code(found: re.Match[str]) -> str:
@@ -149,15 +151,17 @@ def _inline(text: str, references: set[str]) -> str:
             text = _REFERENCE_LINK.sub(lambda m: _reference_text(m, references), text)
     if "<" in text:
         text = _AUTOLINK.sub(r"\1", text)
-    if "*" in text:
+    if "**" in text:
         text = _STRONG_STAR.sub(r"\1", text)
+    if "*" in text:
         text = _EM_STAR.sub(r"\1", text)
-    if "_" in text:
+    if "__" in text:
         text = _STRONG_UNDERSCORE.sub(r"\1", text)
+    if "_" in text:
         text = _EM_UNDERSCORE.sub(r"\1", text)
     if "&" in text:
         text = html.unescape(text)
-    text = _SPACES.sub(" ", text).strip()
+    text = " ".join(text.split())
     if codes:
         text = _PLACEHOLDER_RE.sub(lambda m: codes[int(m[1])], text)
     return text
@@ -175,7 +179,9 @@ def _reference_text(found: re.Match[str], references: set[str]) -> str:
 
 
 def _too_complex(text: str) -> bool:
-    if len(_INLINE_MARKER.findall(text)) > MAX_INLINE_MARKERS:
+    if len(text) > MAX_INLINE_MARKERS and (
+        sum(map(text.count, _MARKER_CHARACTERS)) > MAX_INLINE_MARKERS
+    ):
         return True
     if text.count("[") <= MAX_BRACKETS and text.count("(") <= MAX_BRACKETS:
         return False
