@@ -14,6 +14,8 @@ schema version and, per source, the file *name* and content digest it was built 
 
 Bodies are indexed as the plain text `index_text.index_plain_text` gives (never raw
 Markdown): the same words as `render.body_plain_text`, without running Python-Markdown.
+Whoosh itself is then most of the cost, so a fresh build of a large library writes half
+its segments in a spawned process (`add_documents_in_two_processes`).
 """
 
 from __future__ import annotations
