@@ -56,7 +56,7 @@ def seed_report(loaded: library.Library) -> list[str]:
         ("plain_text(entry, citation=True)", lambda e: renderer.plain_text(e, citation=True)),
         ("markdown(entry, citation=True)", lambda e: renderer.markdown(e, citation=True)),
         ("clipboard_html(entry, citation=True)", lambda e: renderer.clipboard_html(e, True)),
-        ("body_plain_text(body) (search index)", lambda e: body_plain_text(e.body)),
+        ("body_plain_text(body) (clipboard and CLI text)", lambda e: body_plain_text(e.body)),
     ):
         lines.append(_summary(label, [_ms(lambda e=e, out=output: out(e)) for e in entries]))
     return lines

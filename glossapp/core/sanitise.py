@@ -107,9 +107,11 @@ def _sanitise_element(parent: etree.Element, element: etree.Element) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     if tag == "img":
         alt = element.get("alt") or element.get("title") or "image"
+        tail = element.tail  # clear() drops the text that follows the image too
         element.clear()
         element.tag = "span"
         element.text = f"[{alt}]"
+        element.tail = tail
         return
     if tag == "a":
         # Automatic mail links arrive entity-obfuscated; judge (and keep) the decoded URL.

@@ -145,6 +145,10 @@ def test_images_never_load(monkeypatch):
     assert "diagram" in body_plain_text(body)
 
 
+def test_text_after_an_image_is_kept():
+    assert body_plain_text("see ![alt](i.png) then words") == "see [alt] then words"
+
+
 def test_rendering_never_touches_the_network(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("rendering tried to open a network connection")
