@@ -57,10 +57,19 @@ def _p(values: list[float], percent: int) -> float:
     return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 
 
-def _run_ms(command: list[str], env: dict[str, str]) -> float:
+def _run_ms(command: list[str], env: dict[str, str], shot: Path) -> tuple[float, float]:
+    """(ms until the screenshot was written, ms until the process ended), from launch.
+
+    The screenshot's modification time marks the moment of the grab, so exit and
+    clean-up (saving settings, closing the bookmark database) are left out of the first.
+    """
+    shot.unlink(missing_ok=True)
+    launched = time.time()
     started = time.perf_counter()
     subprocess.run(command, check=True, env=env, capture_output=True, cwd=REPO_ROOT)
-    return (time.perf_counter() - started) * 1000
+    ended_ms = (time.perf_counter() - started) * 1000
+    grabbed_ms = (shot.stat().st_mtime - launched) * 1000
+    return grabbed_ms, ended_ms
 
 
 def startup_report(runs: int = STARTUP_RUNS) -> list[str]:
@@ -70,30 +79,38 @@ def startup_report(runs: int = STARTUP_RUNS) -> list[str]:
     # while the one-file bare script has nothing to compile
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     with tempfile.TemporaryDirectory(prefix="glossapp-start-") as home:
-        shot = str(Path(home) / "shot.png")
-        ready = [sys.executable, "-m", "glossapp", "--data-dir", home, "--screenshot", shot]
-        shown = [*ready, "--screenshot-at", "first-frame"]
-        bare = [sys.executable, "-c", BARE_WINDOW, shot]
-        _run_ms(ready, env)  # builds the index once, so the timed runs open an existing one
-        timings: dict[str, list[float]] = {"bare": [], "shown": [], "ready": []}
+        shot = Path(home) / "shot.png"
+        ready = [sys.executable, "-m", "glossapp", "--data-dir", home, "--screenshot", str(shot)]
+        commands = {
+            "bare": [sys.executable, "-c", BARE_WINDOW, str(shot)],
+            "shown": [*ready, "--screenshot-at", "first-frame"],
+            "ready": ready,
+        }
+        _run_ms(ready, env, shot)  # builds the index once, so the timed runs open an existing one
+        grabbed: dict[str, list[float]] = {key: [] for key in commands}
+        ended: dict[str, list[float]] = {key: [] for key in commands}
         for _ in range(runs):
-            timings["bare"].append(_run_ms(bare, env))
-            timings["shown"].append(_run_ms(shown, env))
-            timings["ready"].append(_run_ms(ready, env))
-    bare_median = statistics.median(timings["bare"])
+            for key, command in commands.items():
+                at_grab, at_end = _run_ms(command, env, shot)
+                grabbed[key].append(at_grab)
+                ended[key].append(at_end)
     labels = {
         "bare": "bare PySide6 window",
         "shown": "glossapp, window shown",
         "ready": "glossapp, entry + index ready",
     }
-    lines = [f"start-up, process start to exit after a grab; median of {runs} alternating runs"]
+    bare_grab, bare_end = statistics.median(grabbed["bare"]), statistics.median(ended["bare"])
+    lines = [
+        f"start-up from launch, median of {runs} alternating runs: to the grabbed frame, "
+        "and to process exit",
+    ]
     for key, label in labels.items():
-        median = statistics.median(timings[key])
+        at_grab, at_end = statistics.median(grabbed[key]), statistics.median(ended[key])
         lines.append(
-            f"  {label:30s} {median:6.0f} ms  (min {min(timings[key]):4.0f})"
-            f"  {median / bare_median:5.2f}× bare"
+            f"  {label:30s} frame {at_grab:5.0f} ms {at_grab / bare_grab:5.2f}× bare"
+            f"   exit {at_end:5.0f} ms {at_end / bare_end:5.2f}× bare"
         )
-    lines.append("  target: window shown ≤ 1.5× bare")
+    lines.append("  target: window shown ≤ 1.5× bare (frame)")
     return lines
 
 

@@ -54,12 +54,18 @@ class Entry:
     @property
     def source_name(self) -> str:
         """The glossary's display name: its file name without the extension."""
-        return Path(self.source).stem
+        return _file_stem(self.source)
 
 
+# Entries of one file share its path: parse it once, not once per entry and call.
 @lru_cache(maxsize=256)
 def _file_name(source: str) -> str:
     return Path(source).name
+
+
+@lru_cache(maxsize=256)
+def _file_stem(source: str) -> str:
+    return Path(source).stem
 
 
 def stable_entry_id(
