@@ -24,6 +24,8 @@ from __future__ import annotations
 import html
 import re
 
+from glossapp.core.sanitise import is_too_complex
+
 BULLET = "• "
 
 _FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
@@ -50,11 +52,6 @@ _STRONG_UNDERSCORE = re.compile(r"(?<!\w)__" + _SPAN + r"__(?!\w)")
 _EM_UNDERSCORE = re.compile(r"(?<!\w)_" + _SPAN + r"_(?!\w)")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
-# The renderer shows a line past these limits as literal text (see `sanitise`), and so
-# do we: it also keeps the emphasis patterns below from going quadratic.
-MAX_INLINE_MARKERS = 400
-MAX_BRACKETS = 12
-_MARKER_CHARACTERS = "[]()*_`!<&\\"
 _RULE_CHARACTERS = frozenset("-*_")
 _ITEM_STARTS = frozenset("-*+0123456789")
 _PLACEHOLDER = "\x00{}\x00"
@@ -133,7 +130,9 @@ def _block_line(line: str, counters: dict[int, int], references: set[str]) -> st
 
 def _inline(text: str, references: set[str]) -> str:
     """Inline Markdown to text: code spans kept literally, links to their text."""
-    if _too_complex(text):
+    # the renderer shows such a line as literal text (see `sanitise`), and so do we: it
+    # also keeps the emphasis patterns from going quadratic
+    if is_too_complex(text):
         return " ".join(text.split())
     codes: list[str] = []
 
@@ -176,23 +175,6 @@ def _park(char: str, codes: list[str]) -> str:
 def _reference_text(found: re.Match[str], references: set[str]) -> str:
     label = (found[2] or found[1]).lower()
     return found[1] if label in references else found[0]
-
-
-def _too_complex(text: str) -> bool:
-    if len(text) > MAX_INLINE_MARKERS and (
-        sum(map(text.count, _MARKER_CHARACTERS)) > MAX_INLINE_MARKERS
-    ):
-        return True
-    if text.count("[") <= MAX_BRACKETS and text.count("(") <= MAX_BRACKETS:
-        return False
-    depth = deepest = 0
-    for char in text:
-        if char in "[(":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "])" and depth:
-            depth -= 1
-    return deepest > MAX_BRACKETS
 
 
 def _table_cells(row: str) -> list[str]:

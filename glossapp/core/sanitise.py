@@ -54,7 +54,8 @@ _BLOCK_PREFIX = re.compile(r"^(?:[ \t]*(?:>[ \t]?|[-*+][ \t]+|\d{1,9}[.)][ \t]+|
 
 def is_too_complex(text: str) -> bool:
     """True when inline parsing of `text` could take long or recurse deeply."""
-    if len(_INLINE_MARKER.findall(text)) > MAX_INLINE_MARKERS:
+    # a line shorter than the limit cannot hold too many markers: skip counting them
+    if len(text) > MAX_INLINE_MARKERS and len(_INLINE_MARKER.findall(text)) > MAX_INLINE_MARKERS:
         return True
     if text.count("[") <= MAX_BRACKET_DEPTH and text.count("(") <= MAX_BRACKET_DEPTH:
         return False
