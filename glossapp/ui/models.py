@@ -22,6 +22,16 @@ BookmarkedRole = Qt.ItemDataRole.UserRole + 4
 MissingRole = Qt.ItemDataRole.UserRole + 5
 SourceRole = Qt.ItemDataRole.UserRole + 6
 
+_ROLE_FIELDS = {
+    Qt.ItemDataRole.DisplayRole: "title",
+    EntryIdRole: "entry_id",
+    CategoryRole: "category",
+    SnippetRole: "snippet_html",
+    BookmarkedRole: "bookmarked",
+    MissingRole: "missing",
+    SourceRole: "source",
+}
+
 ENTRY_IDS_MIME = "application/x-glossapp-entry-ids"
 
 
@@ -61,26 +71,13 @@ class EntryListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return row.title
         if role == Qt.ItemDataRole.ToolTipRole:
             parts = [row.title, row.category, row.source]
             if row.missing:
                 parts.append("(entry no longer in the library)")
             return " \u2014 ".join(p for p in parts if p)
-        if role == EntryIdRole:
-            return row.entry_id
-        if role == CategoryRole:
-            return row.category
-        if role == SnippetRole:
-            return row.snippet_html
-        if role == BookmarkedRole:
-            return row.bookmarked
-        if role == MissingRole:
-            return row.missing
-        if role == SourceRole:
-            return row.source
-        return None
+        field_name = _ROLE_FIELDS.get(role)
+        return getattr(row, field_name) if field_name else None
 
     def flags(self, index):
         base = super().flags(index)
