@@ -540,7 +540,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
 
     def _show_rows(self, rows: list[Row], query: str) -> None:
         self.model.set_rows(rows)
-        self._mark_rows(rows)
+        self.model.mark_bookmarked(self.bookmarked_ids())
         if self.current_entry_id:
             row = self.model.row_of(self.current_entry_id)
             if row >= 0:
@@ -550,10 +550,6 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         else:
             self.results_label.setText("")
         self.resultsUpdated.emit(query)
-
-    def _mark_rows(self, rows: list[Row]) -> None:
-        """Star the bookmarked rows in place (no reset, so selection and scroll stay)."""
-        self.model.mark_bookmarked(self.bookmarked_ids())
 
     def bookmarked_ids(self) -> set[str]:
         return self.bookmarks_panel.ids()
