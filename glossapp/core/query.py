@@ -148,19 +148,33 @@ def field_words_query(
     One field per word keeps Whoosh's matcher tree flat, which is most of its cost on
     words found in thousands of documents.
     """
+    clauses = field_words_clauses(plans, fieldname, use_corrections)
+    if not clauses:
+        return None
+    ors = [
+        wq.Term(fieldname, terms[0])
+        if len(terms) == 1
+        else wq.Or([wq.Term(fieldname, t) for t in terms])
+        for terms in clauses
+    ]
+    return ors[0] if len(ors) == 1 else wq.And(ors)
+
+
+def field_words_clauses(
+    plans: list[WordPlan], fieldname: str, use_corrections: bool = False
+) -> list[list[str]] | None:
+    """`field_words_query` as data: per word, the indexed terms any of which it matches."""
     clauses = []
     for plan in plans:
         stems = _stems(plan, use_corrections)
         completions = plan.completions if fieldname == "name" else plan.body_completions
-        terms = [wq.Term(fieldname, s) for s in (*stems, *completions)]
+        terms = [*stems, *completions]
         if not terms:
             if stems or plan.completions:
                 return None  # this word cannot match in this field: neither can all of them
             continue  # a stop word
-        clauses.append(terms[0] if len(terms) == 1 else wq.Or(terms))
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+        clauses.append(terms)
+    return clauses or None
 
 
 def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:

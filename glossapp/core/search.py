@@ -27,6 +27,7 @@ from whoosh import query as wq
 
 from glossapp.core import query as q
 from glossapp.core.collect import BudgetCollector
+from glossapp.core.field_rank import FieldRanker, Unsupported
 from glossapp.core.index import (
     FullTextIndex,
     IndexCancelled,
@@ -79,6 +80,7 @@ class SearchEngine:
         self._lock = threading.Lock()
         self._vocabulary = None
         self._searcher = None
+        self._ranker: FieldRanker | None = None
         self._name_hits: dict[tuple[str, bool], SearchHit] = {}
 
     # -- name tier -------------------------------------------------------------------
@@ -136,6 +138,7 @@ class SearchEngine:
         with self._lock:
             self._vocabulary = opened.vocabulary
             self._searcher = opened.searcher
+            self._ranker = FieldRanker(opened.searcher)
 
     def warm_name_hits(self, cancel: Callable[[], bool] | None = None) -> None:
         """Prepare every entry's type-ahead hit now, so no keystroke pays for building one.
@@ -158,6 +161,7 @@ class SearchEngine:
                 with contextlib.suppress(Exception):  # already closed, or its files gone
                     self._searcher.close()
             self._searcher = None
+            self._ranker = None
             self._vocabulary = None
 
     def search(self, query: str, limit: int = 50, category: str | None = None) -> SearchResponse:
@@ -191,6 +195,7 @@ class SearchEngine:
             if searcher is None:
                 return [], None, False, False
             vocabulary = self._vocabulary
+            ranker = self._ranker
             deadline = time.perf_counter() + FULL_TEXT_BUDGET
             allowed = (
                 set(searcher.docs_for_query(wq.Term("cat", category_key(category))))
@@ -223,9 +228,30 @@ class SearchEngine:
                 collector = BudgetCollector(candidates, deadline, allowed)
                 searcher.search_with_collector(query, collector)
                 truncated = truncated or collector.truncated
-                for hit in collector.results():
-                    if accept is None or accept(hit.docnum):
-                        found.setdefault(hit.docnum, hit.score)
+                keep([(hit.docnum, hit.score) for hit in collector.results()], accept)
+
+            def run_body(plans, use_corrections=False, candidates=limit, accept=None) -> None:
+                # All words in bodies: the most common pass and the costliest in Whoosh's
+                # matchers; `field_rank` gives the same ranking several times faster.
+                nonlocal truncated
+                clauses = q.field_words_clauses(plans, "body", use_corrections)
+                if clauses is None or len(found) >= limit:
+                    return
+                if time.perf_counter() > deadline:
+                    truncated = True
+                    return
+                try:
+                    ranked, cut = ranker.top("body", clauses, candidates, deadline, allowed)
+                except Unsupported:
+                    run(q.field_words_query(plans, "body", use_corrections), candidates, accept)
+                    return
+                truncated = truncated or cut
+                keep(ranked, accept)
+
+            def keep(ranked: list[tuple[int, float]], accept) -> None:
+                for docnum, score in ranked:
+                    if accept is None or accept(docnum):
+                        found.setdefault(docnum, score)
                         if len(found) >= limit:
                             break
 
@@ -235,7 +261,7 @@ class SearchEngine:
                 run(q.field_words_query(plans, "name", use_corrections))
                 if not use_corrections:
                     run(q.joined_name_query(words))
-                run(q.field_words_query(plans, "body", use_corrections))
+                run_body(plans, use_corrections)
                 if len(found) < FEW_HITS and len(plans) > 1:
                     run(q.all_words_query(plans, use_corrections))
                 if len(found) < FEW_HITS and len(plans) > 1:
@@ -252,8 +278,8 @@ class SearchEngine:
                 check = q.phrase_pattern(plans)
                 if check is not None and stems:
                     run(wq.Phrase("name", stems))
-                    run(
-                        q.field_words_query(plans, "body"),
+                    run_body(
+                        plans,
                         candidates=q.PHRASE_CANDIDATES,
                         accept=lambda docnum: check.search(plain_of(docnum)) is not None,
                     )
