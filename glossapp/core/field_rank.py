@@ -71,24 +71,25 @@ class FieldRanker:
     def _segment_scores(self, subsearcher, fieldname: str, clauses: Sequence[Sequence[str]]):
         reader = subsearcher.reader()
         weighting = self._searcher.weighting
-        per_clause: list[list[tuple[object, tuple, object]]] = []
+        per_clause: list[list[tuple[object, dict[int, float]]]] = []
         for clause in clauses:
             lists = []
             for text in dict.fromkeys(clause):
                 postings = _postings(reader, fieldname, text)
-                if postings is not None:
-                    scorer = weighting.scorer(subsearcher, fieldname, text)
-                    lists.append((scorer, *postings))
+                if postings:
+                    lists.append((weighting.scorer(subsearcher, fieldname, text), postings))
             if not lists:
                 return []
             per_clause.append(lists)
-        per_clause.sort(key=lambda lists: sum(len(ids) for _, ids, _ in lists))
+        # Smallest first: the candidate set shrinks fastest.
+        per_clause.sort(key=lambda lists: sum(len(postings) for _, postings in lists))
         candidates: set[int] | None = None
         for lists in per_clause:
-            ids_of_clause: set[int] = set()
-            for _, ids, _ in lists:
-                ids_of_clause.update(ids)
-            candidates = ids_of_clause if candidates is None else candidates & ids_of_clause
+            if len(lists) == 1:
+                in_clause = lists[0][1].keys()
+            else:
+                in_clause = set().union(*(postings.keys() for _, postings in lists))
+            candidates = set(in_clause) if candidates is None else candidates & in_clause
             if not candidates:
                 return []
         assert candidates is not None
@@ -96,22 +97,23 @@ class FieldRanker:
             candidates -= reader.deleted_docs_set
         lengths = self._field_lengths(reader, fieldname)
         count = len(lengths)
-        totals: dict[int, float] = {}
+        totals = dict.fromkeys(candidates, 0.0)
         for lists in per_clause:
-            clause_scores: dict[int, float] = {}
-            for scorer, ids, weights in lists:
+            clause_scores = dict.fromkeys(candidates, 0.0)
+            for scorer, postings in lists:
                 memo: dict[tuple[float, int], float] = {}
                 score_of = scorer._score
-                for docnum, weight in zip(ids, weights, strict=True):
-                    if docnum not in candidates:
+                for docnum in candidates:
+                    weight = postings.get(docnum)
+                    if weight is None:
                         continue
                     key = (weight, lengths[docnum] if docnum < count else 0)
                     score = memo.get(key)
                     if score is None:
                         score = memo[key] = score_of(weight, _LENGTHS[key[1]])
-                    clause_scores[docnum] = clause_scores.get(docnum, 0.0) + score
+                    clause_scores[docnum] += score
             for docnum, score in clause_scores.items():
-                totals[docnum] = totals.get(docnum, 0.0) + score
+                totals[docnum] += score
         return totals.items()
 
     def _field_lengths(self, reader, fieldname: str) -> bytes:
@@ -129,28 +131,25 @@ class FieldRanker:
         return lengths
 
 
-def _postings(reader, fieldname: str, text: str) -> tuple[tuple[int, ...], Sequence[float]] | None:
-    """(docnums, weights) of one term in one segment, deleted documents included."""
+def _postings(reader, fieldname: str, text: str) -> dict[int, float] | None:
+    """Docnum to weight for one term in one segment, deleted documents included."""
     try:
         matcher = reader.postings(fieldname, text)
     except TermNotFound:
         return None
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deletions are removed from the candidates instead
-    ids: list[int] = []
-    weights: list[float] = []
+    postings: dict[int, float] = {}
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             matcher._read_ids()
             matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
+            postings.update(zip(matcher._ids, matcher._weights, strict=True))
             matcher._next_block()
     elif type(matcher).__name__ == "ListMatcher":
         while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
+            postings[matcher.id()] = matcher.weight()
             matcher.next()
     else:
         raise Unsupported(type(matcher).__name__)
-    return tuple(ids), weights
+    return postings

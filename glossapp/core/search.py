@@ -17,7 +17,7 @@ import contextlib
 import html
 import threading
 import time
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -48,6 +48,9 @@ FEW_HITS = 3
 # Seconds of Whoosh scoring one search may take (all its fallbacks together); past it the
 # best documents scored so far are returned. Typical queries take a fraction of this.
 FULL_TEXT_BUDGET = 0.25
+# Documents whose id and plain text stay decoded between keystrokes (about 5 MB): the
+# next keystroke mostly shows and checks the same documents again.
+STORED_CACHE = 2_048
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,7 @@ class SearchEngine:
         self._vocabulary = None
         self._searcher = None
         self._ranker: FieldRanker | None = None
+        self._stored: OrderedDict[int, tuple[str, str]] = OrderedDict()
         self._name_hits: dict[tuple[str, bool], SearchHit] = {}
 
     # -- name tier -------------------------------------------------------------------
@@ -162,6 +166,7 @@ class SearchEngine:
                     self._searcher.close()
             self._searcher = None
             self._ranker = None
+            self._stored.clear()
             self._vocabulary = None
 
     def search(self, query: str, limit: int = 50, category: str | None = None) -> SearchResponse:
@@ -209,14 +214,9 @@ class SearchEngine:
             syntax = q.looks_like_syntax(text)
             parsed = q.parse_syntax(text, searcher.schema, vocabulary) if syntax else None
             found: dict[int, float] = {}
-            plain_texts: dict[int, str] = {}
 
             def plain_of(docnum: int) -> str:
-                text = plain_texts.get(docnum)
-                if text is None:
-                    stored = searcher.stored_fields(docnum)["plain"]
-                    text = plain_texts[docnum] = stored_plain_text(stored)
-                return text
+                return self._stored_of(searcher, docnum)[1]
 
             def run(query, candidates: int = limit, accept=None) -> None:
                 nonlocal truncated
@@ -276,12 +276,13 @@ class SearchEngine:
                 plans = q.plan_words(vocabulary, phrase, last_is_prefix=False)
                 stems = [s for plan in plans for s in plan.stems]
                 check = q.phrase_pattern(plans)
-                if check is not None and stems:
+                holds_phrase = q.phrase_test(plans)
+                if check is not None and holds_phrase is not None and stems:
                     run(wq.Phrase("name", stems))
                     run_body(
                         plans,
                         candidates=q.PHRASE_CANDIDATES,
-                        accept=lambda docnum: check.search(plain_of(docnum)) is not None,
+                        accept=lambda docnum: holds_phrase(plain_of(docnum)),
                     )
             elif parsed is not None:
                 try:
@@ -303,14 +304,25 @@ class SearchEngine:
                 pattern = match_pattern(q.highlight_stems(plans, parsed))
             hits = []
             for docnum, score in found.items():
-                stored = searcher.stored_fields(docnum)
-                entry = self.library.get(stored["id"])
+                entry_id, plain = self._stored_of(searcher, docnum)
+                entry = self.library.get(entry_id)
                 if entry is None:
                     continue
-                plain = plain_texts.get(docnum) or stored_plain_text(stored["plain"])
                 snippet, snippet_html = window(plain, pattern)
                 hits.append(_hit(entry, score, snippet, snippet_html, "text"))
             return hits, suggestion, fuzzy, truncated
+
+    def _stored_of(self, searcher, docnum: int) -> tuple[str, str]:
+        """(entry id, plain text) of one document; call with the lock held."""
+        cached = self._stored.get(docnum)
+        if cached is not None:
+            self._stored.move_to_end(docnum)
+            return cached
+        fields = searcher.stored_fields(docnum)
+        cached = self._stored[docnum] = (fields["id"], stored_plain_text(fields["plain"]))
+        if len(self._stored) > STORED_CACHE:
+            self._stored.popitem(last=False)
+        return cached
 
     def stored_plain_texts(self) -> dict[str, str]:
         """Entry id to the plain text the index holds (empty before `ensure_index`)."""
