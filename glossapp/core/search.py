@@ -230,20 +230,23 @@ class SearchEngine:
                 truncated = truncated or collector.truncated
                 keep([(hit.docnum, hit.score) for hit in collector.results()], accept)
 
-            def run_body(plans, use_corrections=False, candidates=limit, accept=None) -> None:
-                # All words in bodies: the most common pass and the costliest in Whoosh's
-                # matchers; `field_rank` gives the same ranking several times faster.
+            def run_field(
+                fieldname, plans, use_corrections=False, candidates=limit, accept=None
+            ) -> None:
+                # All words in one field: the most common passes and the costliest in
+                # Whoosh's matchers; `field_rank` gives the same ranking several times faster.
                 nonlocal truncated
-                clauses = q.field_words_clauses(plans, "body", use_corrections)
+                clauses = q.field_words_clauses(plans, fieldname, use_corrections)
                 if clauses is None or len(found) >= limit:
                     return
                 if time.perf_counter() > deadline:
                     truncated = True
                     return
                 try:
-                    ranked, cut = ranker.top("body", clauses, candidates, deadline, allowed)
+                    ranked, cut = ranker.top(fieldname, clauses, candidates, deadline, allowed)
                 except Unsupported:
-                    run(q.field_words_query(plans, "body", use_corrections), candidates, accept)
+                    query = q.field_words_query(plans, fieldname, use_corrections)
+                    run(query, candidates, accept)
                     return
                 truncated = truncated or cut
                 keep(ranked, accept)
@@ -258,10 +261,10 @@ class SearchEngine:
             def word_passes(use_corrections: bool) -> None:
                 # Names before bodies by construction: entries with every word in their
                 # names, then in their bodies, then spread over both, then any word.
-                run(q.field_words_query(plans, "name", use_corrections))
+                run_field("name", plans, use_corrections)
                 if not use_corrections:
                     run(q.joined_name_query(words))
-                run_body(plans, use_corrections)
+                run_field("body", plans, use_corrections)
                 if len(found) < FEW_HITS and len(plans) > 1:
                     run(q.all_words_query(plans, use_corrections))
                 if len(found) < FEW_HITS and len(plans) > 1:
@@ -279,7 +282,8 @@ class SearchEngine:
                 holds_phrase = q.phrase_test(plans)
                 if check is not None and holds_phrase is not None and stems:
                     run(wq.Phrase("name", stems))
-                    run_body(
+                    run_field(
+                        "body",
                         plans,
                         candidates=q.PHRASE_CANDIDATES,
                         accept=lambda docnum: holds_phrase(plain_of(docnum)),

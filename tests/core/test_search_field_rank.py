@@ -39,7 +39,8 @@ def searcher(tmp_path_factory):
         writer = ix.writer()
         for _ in range(400):
             words = rng.choices(WORDS, weights=range(len(WORDS), 0, -1), k=rng.randint(3, 60))
-            writer.add_document(id=f"d{number}", name="", category="", body=" ".join(words))
+            name = " ".join(rng.choices(WORDS, k=rng.randint(1, 3)))
+            writer.add_document(id=f"d{number}", name=name, category="", body=" ".join(words))
             number += 1
         writer.commit(merge=False)
     writer = ix.writer()
@@ -53,13 +54,13 @@ def searcher(tmp_path_factory):
     opened.close()
 
 
-def whoosh_top(searcher, clauses, limit, allowed=None):
+def whoosh_top(searcher, clauses, limit, allowed=None, fieldname="body"):
     """Whoosh's ranking of every matching document, cut to `limit`.
 
     Ranked in full: with a small limit Whoosh's own top-N shortcuts (`replace`) may drop a
     document whose terms add up to a place in it.
     """
-    ors = [wq.Or([wq.Term("body", t) for t in terms]) for terms in clauses]
+    ors = [wq.Or([wq.Term(fieldname, t) for t in terms]) for terms in clauses]
     collector = TopCollector(10_000, usequality=False)
     searcher.search_with_collector(ors[0] if len(ors) == 1 else wq.And(ors), collector)
     hits = [(h.docnum, h.score) for h in collector.results()]
@@ -80,6 +81,16 @@ def test_same_documents_and_scores_as_whoosh(searcher, clauses):
     ours, truncated = FieldRanker(searcher).top("body", clauses, 40, time.perf_counter() + 60)
     theirs = whoosh_top(searcher, clauses, 40)
     assert not truncated
+    assert [docnum for docnum, _ in ours] == [docnum for docnum, _ in theirs]
+    assert [score for _, score in ours] == pytest.approx([score for _, score in theirs])
+
+
+@pytest.mark.parametrize("clauses", [[["alpha"]], [["beta"], ["gamma", "omega"]]])
+def test_names_too(searcher, clauses):
+    """Names carry a field boost in their weights and are short: Whoosh's own B and lengths."""
+    ours, _ = FieldRanker(searcher).top("name", clauses, 40, time.perf_counter() + 60)
+    theirs = whoosh_top(searcher, clauses, 40, fieldname="name")
+    assert ours
     assert [docnum for docnum, _ in ours] == [docnum for docnum, _ in theirs]
     assert [score for _, score in ours] == pytest.approx([score for _, score in theirs])
 
