@@ -19,6 +19,7 @@ import time
 from collections.abc import Sequence
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.mcore import ListMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
@@ -53,6 +54,8 @@ class FieldRanker:
         """
         best: list[tuple[float, int]] = []  # heap of (score, -docnum), as Whoosh keeps
         truncated = False
+        if limit <= 0:
+            return [], truncated
         for subsearcher, offset in self._searcher.leaf_searchers():
             if time.perf_counter() > deadline:
                 truncated = True
@@ -146,7 +149,7 @@ def _postings(reader, fieldname: str, text: str) -> dict[int, float] | None:
             matcher._read_weights()
             postings.update(zip(matcher._ids, matcher._weights, strict=True))
             matcher._next_block()
-    elif type(matcher).__name__ == "ListMatcher":
+    elif isinstance(matcher, ListMatcher):  # a short list stored with the term
         while matcher.is_active():
             postings[matcher.id()] = matcher.weight()
             matcher.next()

@@ -42,6 +42,7 @@ def searcher(tmp_path_factory):
             name = " ".join(rng.choices(WORDS, k=rng.randint(1, 3)))
             writer.add_document(id=f"d{number}", name=name, category="", body=" ".join(words))
             number += 1
+        writer.add_document(id=f"rare{number}", name="", category="", body="alpha quux")
         writer.commit(merge=False)
     writer = ix.writer()
     for deleted in range(0, 1200, 7):
@@ -75,12 +76,15 @@ def whoosh_top(searcher, clauses, limit, allowed=None, fieldname="body"):
         [["kappa"], ["gamma", "omega"]],
         [["theta", "zeta"], ["alpha"], ["sigma"]],
         [["omega"], ["lambda"]],
+        [["quux"]],  # one document a segment
+        [["alpha"], ["quux", "omega"]],
     ],
 )
 def test_same_documents_and_scores_as_whoosh(searcher, clauses):
     ours, truncated = FieldRanker(searcher).top("body", clauses, 40, time.perf_counter() + 60)
     theirs = whoosh_top(searcher, clauses, 40)
     assert not truncated
+    assert ours
     assert [docnum for docnum, _ in ours] == [docnum for docnum, _ in theirs]
     assert [score for _, score in ours] == pytest.approx([score for _, score in theirs])
 
