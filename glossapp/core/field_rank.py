@@ -17,6 +17,7 @@ from __future__ import annotations
 import heapq
 import time
 from collections.abc import Sequence
+from itertools import accumulate
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.mcore import ListMatcher
@@ -99,24 +100,26 @@ class FieldRanker:
         if reader.has_deletions():
             candidates -= reader.deleted_docs_set
         lengths = self._field_lengths(reader, fieldname)
-        count = len(lengths)
         totals = dict.fromkeys(candidates, 0.0)
         for lists in per_clause:
-            clause_scores = dict.fromkeys(candidates, 0.0)
+            # A one-term clause adds straight into the totals: the same sums, one pass less.
+            clause_scores = totals if len(lists) == 1 else dict.fromkeys(candidates, 0.0)
             for scorer, postings in lists:
                 memo: dict[tuple[float, int], float] = {}
                 score_of = scorer._score
+                get = postings.get
                 for docnum in candidates:
-                    weight = postings.get(docnum)
+                    weight = get(docnum)
                     if weight is None:
                         continue
-                    key = (weight, lengths[docnum] if docnum < count else 0)
+                    key = (weight, lengths[docnum])
                     score = memo.get(key)
                     if score is None:
                         score = memo[key] = score_of(weight, _LENGTHS[key[1]])
                     clause_scores[docnum] += score
-            for docnum, score in clause_scores.items():
-                totals[docnum] += score
+            if clause_scores is not totals:
+                for docnum, score in clause_scores.items():
+                    totals[docnum] += score
         return totals.items()
 
     def _field_lengths(self, reader, fieldname: str) -> bytes:
@@ -130,6 +133,8 @@ class FieldRanker:
                 )
             except AttributeError as error:
                 raise Unsupported(str(error)) from error
+            # Documents past the column's end have no length stored (Whoosh reads 0).
+            lengths += bytes(max(0, reader.doc_count_all() - len(lengths)))
             self._lengths[key] = lengths
         return lengths
 
@@ -145,9 +150,13 @@ def _postings(reader, fieldname: str, text: str) -> dict[int, float] | None:
     postings: dict[int, float] = {}
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            matcher._read_ids()
+            # As `_read_ids`, with the deltas summed in C instead of a Python generator.
+            matcher._read_data()
+            ids = matcher._data[0]
             matcher._read_weights()
-            postings.update(zip(matcher._ids, matcher._weights, strict=True))
+            if not matcher._byteids:
+                ids = accumulate(ids)
+            postings.update(zip(ids, matcher._weights, strict=True))
             matcher._next_block()
     elif isinstance(matcher, ListMatcher):  # a short list stored with the term
         while matcher.is_active():
