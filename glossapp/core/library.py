@@ -17,6 +17,7 @@ from pathlib import Path
 
 from glossapp.core import paths
 from glossapp.core.model import Diagnostic, Entry, Severity
+from glossapp.core.parse_cache import ParseCache
 from glossapp.core.parser import ParseResult, parse_bytes
 
 GLOSSARY_SUFFIXES = frozenset({".txt", ".md", ".glossary"})
@@ -76,9 +77,14 @@ def glossary_files(path: Path) -> Iterator[Path]:
         yield path
 
 
-def load_file(path: Path) -> SourceFile:
+def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
     source = SourceFile(path=path)
     try:
+        stat = path.stat()
+        cached = cache.get(path, stat) if cache is not None else None
+        if cached is not None:
+            source.digest, source.entries, source.diagnostics = cached
+            return source
         data = path.read_bytes()
     except OSError as error:
         source.readable = False
@@ -91,11 +97,18 @@ def load_file(path: Path) -> SourceFile:
     source.entries = result.entries
     source.diagnostics = result.diagnostics
     source.digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if cache is not None:
+        cache.put(path, stat, (source.digest, source.entries, source.diagnostics))
     return source
 
 
-def load(locations: Iterable[str | os.PathLike]) -> Library:
-    """Load every glossary file under the given files and folders, each file once."""
+def load(locations: Iterable[str | os.PathLike], use_cache: bool = True) -> Library:
+    """Load every glossary file under the given files and folders, each file once.
+
+    Files unchanged since an earlier load come back from the parse cache (see
+    `parse_cache`) instead of being parsed again.
+    """
+    cache = ParseCache() if use_cache else None
     files: list[SourceFile] = []
     seen: set[Path] = set()
     for location in locations:
@@ -113,7 +126,7 @@ def load(locations: Iterable[str | os.PathLike]) -> Library:
             resolved = path.resolve()
             if resolved not in seen:
                 seen.add(resolved)
-                files.append(load_file(path))
+                files.append(load_file(path, cache))
     return Library.from_files(files)
 
 

@@ -1,0 +1,56 @@
+import os
+import time
+
+from glossapp.core import library
+from glossapp.core.parse_cache import RACY_NS, ParseCache
+
+
+def settled_glossary(path, text):
+    """A glossary whose modification time is old enough to be cached."""
+    path.write_text(text, encoding="utf-8")
+    past = time.time_ns() - 2 * RACY_NS
+    os.utime(path, ns=(past, past))
+    return path
+
+
+def test_second_load_comes_from_the_cache_and_is_identical(tmp_path):
+    glossary = settled_glossary(tmp_path / "g.txt", "intro\nalpha, cat\nbody\nbeta,x,y\n```\n")
+    first = library.load([glossary])
+    assert list(ParseCache().folder.glob("*.pickle"))
+    second = library.load([glossary])
+    assert second.entries == first.entries
+    assert second.files[0].diagnostics == first.files[0].diagnostics
+    assert second.files[0].digest == first.files[0].digest
+    assert library.load([glossary], use_cache=False).entries == first.entries
+
+
+def test_a_changed_file_is_parsed_again(tmp_path):
+    glossary = settled_glossary(tmp_path / "g.txt", "alpha, cat\nbody\n")
+    library.load([glossary])
+    settled_glossary(glossary, "gamma, cat\nbody\n")  # same size, other time
+    assert [e.term for e in library.load([glossary]).entries] == ["gamma"]
+
+
+def test_a_file_written_moments_ago_is_not_cached(tmp_path):
+    glossary = tmp_path / "g.txt"
+    glossary.write_text("alpha, cat\nbody\n", encoding="utf-8")
+    library.load([glossary])
+    assert not list(ParseCache().folder.glob("*.pickle"))
+
+
+def test_damaged_cache_files_are_misses(tmp_path):
+    glossary = settled_glossary(tmp_path / "g.txt", "alpha, cat\nbody\n")
+    library.load([glossary])
+    for cached in ParseCache().folder.glob("*.pickle"):
+        cached.write_bytes(b"not a pickle")
+    assert [e.term for e in library.load([glossary]).entries] == ["alpha"]
+
+
+def test_the_seed_round_trips(seed_file, tmp_path):
+    cache = ParseCache(tmp_path / "cache")
+    stat = seed_file.stat()
+    parsed = library.load_file(seed_file)
+    cache.put(seed_file, stat, (parsed.digest, parsed.entries, parsed.diagnostics))
+    digest, entries, diagnostics = cache.get(seed_file, stat)
+    assert (digest, entries, diagnostics) == (parsed.digest, parsed.entries, parsed.diagnostics)
+    assert len(entries) == 50
