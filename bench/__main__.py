@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
         # the parse cache, settings and indexes of generated libraries stay out of the
         # user's own folders
         os.environ.setdefault("GLOSSAPP_DATA_DIR", str(workdir / "home"))
+        # fresh processes here start like an installed app's, with cached bytecode
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         if not args.no_quality:
             print_quality(workdir)
         for size in sizes:
