@@ -26,13 +26,6 @@ def write_glossary(folder: Path, text: str = GLOSSARY, name: str = "greek.txt") 
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = BookmarkStore(tmp_path / "bookmarks.sqlite3")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def greek(tmp_path):
     return write_glossary(tmp_path)
 

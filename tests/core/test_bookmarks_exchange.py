@@ -20,13 +20,6 @@ TRICKY_NOTES = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    opened = BookmarkStore(tmp_path / "source.sqlite3")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def filled(store, seed_library):
     for entry, note in zip(seed_library.entries[:5], TRICKY_NOTES, strict=True):
         store.add(entry, note=note)

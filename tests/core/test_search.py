@@ -7,14 +7,6 @@ import pytest
 from glossapp.core.search import SearchEngine, SearchHit, SearchResponse
 
 
-@pytest.fixture(scope="session")
-def seed_engine(seed_library, tmp_path_factory):
-    engine = SearchEngine(seed_library, tmp_path_factory.mktemp("seed-index"))
-    engine.ensure_index()
-    yield engine
-    engine.close()
-
-
 def top_terms(engine, query, n=3, **options):
     return [hit.term for hit in engine.search(query, **options).hits[:n]]
 

@@ -1,10 +1,9 @@
 """Any string at all is a query: it returns a response, never an exception."""
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossapp.core.search import SearchEngine, SearchResponse
+from glossapp.core.search import SearchResponse
 
 SYNTAX_PIECES = st.sampled_from(
     ['"', "(", ")", "*", "?", "~", "^", ":", "AND", "OR", "NOT", "[", "]", "{", "}", "-", " "]
@@ -15,21 +14,13 @@ QUERIES = st.one_of(
 )
 
 
-@pytest.fixture(scope="module")
-def engine(seed_library, tmp_path_factory):
-    engine = SearchEngine(seed_library, tmp_path_factory.mktemp("hostile-index"))
-    engine.ensure_index()
-    yield engine
-    engine.close()
-
-
 @settings(
     max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(query=QUERIES, category=st.one_of(st.none(), st.sampled_from(["spc", "nlp", "", "nope"])))
-def test_any_string_returns_a_list(engine, query, category):
-    response = engine.search(query, limit=10, category=category)
+def test_any_string_returns_a_list(seed_engine, query, category):
+    response = seed_engine.search(query, limit=10, category=category)
     assert isinstance(response, SearchResponse)
     assert isinstance(response.hits, list)
     assert len(response.hits) <= 10
-    assert isinstance(engine.lookup_names(query), list)
+    assert isinstance(seed_engine.lookup_names(query), list)
