@@ -24,17 +24,14 @@ from __future__ import annotations
 import html
 import re
 
+from glossapp.core.markdown_normalise import FENCE_OPEN, QUOTE_PREFIX, RULE, TABLE_SEPARATOR
 from glossapp.core.sanitise import is_too_complex
 
 BULLET = "• "
 
-_FENCE_OPEN = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
-_RULE = re.compile(r"^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
-_QUOTE = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:([-*+])|(\d{1,9})[.)])(?:[ \t]+|$)")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _LINK_TEXT = r"((?:[^\[\]]|\[[^\[\]]*\])*)"
 _IMAGE_OR_LINK = re.compile(
@@ -75,9 +72,9 @@ def index_plain_text(body: str) -> str:
             else:
                 out.append(line.rstrip())
             continue
-        opened = _FENCE_OPEN.match(line)
-        if opened and not (opened[1][0] == "`" and "`" in opened[2]):
-            fence = opened[1]
+        opened = FENCE_OPEN.match(line)
+        if opened and not (opened["fence"][0] == "`" and "`" in opened["info"]):
+            fence = opened["fence"]
             counters.clear()
             continue
         if not line.strip():
@@ -94,10 +91,10 @@ def index_plain_text(body: str) -> str:
 def _block_line(line: str, counters: dict[int, int], references: set[str]) -> str:
     """One line outside fences without its block markers, then its inline markup."""
     first = line.lstrip()[:1]
-    if first in _RULE_CHARACTERS and _RULE.match(line):
+    if first in _RULE_CHARACTERS and RULE.match(line):
         counters.clear()
         return ""
-    quote = _QUOTE.match(line)
+    quote = QUOTE_PREFIX.match(line)
     if quote:
         line = line[quote.end() :]
     item = _LIST_ITEM.match(line) if line.lstrip()[:1] in _ITEM_STARTS else None
@@ -119,7 +116,7 @@ def _block_line(line: str, counters: dict[int, int], references: set[str]) -> st
     if heading:
         return _inline(_HEADING_CLOSE.sub("", line[heading.end() :]), references)
     if "|" in line:
-        if _TABLE_SEPARATOR.match(line) and "-" in line:
+        if TABLE_SEPARATOR.match(line) and "-" in line:
             return ""
         stripped = line.strip()
         if stripped.startswith("|") or stripped.endswith("|"):

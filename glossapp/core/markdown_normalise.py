@@ -23,13 +23,14 @@ MAX_STACKED_MARKERS = 3
 # Python-Markdown nests a list item when it is indented four spaces past its parent.
 _LIST_INDENT = "    "
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# Block rules shared with index_text, which must read Markdown the same way.
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|$)")
-_TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _QUOTE = re.compile(r"^[ \t]{0,3}>")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(\s|$)")
-_RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
-_QUOTE_PREFIX = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
+RULE = re.compile(r"^[ \t]{0,3}([-*_])([ \t]*\1){2,}[ \t]*$")
+QUOTE_PREFIX = re.compile(r"^(?:[ \t]{0,3}>[ \t]?)+")
 _STACKED_MARKER = re.compile(r"(?:>[ \t]*|(?:[-*+]|\d{1,9}[.)])[ \t]+)")
 
 
@@ -73,7 +74,7 @@ def _fence_state(line: str, fence: str | None) -> tuple[str | None, bool]:
         if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0]).strip():
             return None, True
         return fence, True
-    match = _FENCE_OPEN.match(line)
+    match = FENCE_OPEN.match(line)
     if match and not (match["fence"][0] == "`" and "`" in match["info"]):
         return match["fence"], True
     return None, False
@@ -87,7 +88,7 @@ def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]
     after_blank = True
     while index < len(lines):
         line = lines[index].rstrip()
-        fence_match = _FENCE_OPEN.match(line)
+        fence_match = FENCE_OPEN.match(line)
         if fence_match and not (fence_match["fence"][0] == "`" and "`" in fence_match["info"]):
             index = _take_fence(lines, index, blocks)
             after_blank = False
@@ -146,7 +147,7 @@ def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]
 
 def _classify(line: str, next_line: str, blocks: list[_Block], after_blank: bool) -> str:
     previous = blocks[-1] if blocks else None
-    if _RULE.match(line):
+    if RULE.match(line):
         return "rule"
     if _LIST_ITEM.match(line):
         return "list"
@@ -156,7 +157,7 @@ def _classify(line: str, next_line: str, blocks: list[_Block], after_blank: bool
         return "heading"
     stripped = line.strip()
     if stripped.startswith("|") or (
-        "|" in stripped and _TABLE_SEPARATOR.match(next_line) and "-" in next_line
+        "|" in stripped and TABLE_SEPARATOR.match(next_line) and "-" in next_line
     ):
         return "table"
     if previous is not None and previous.kind == "table" and "|" in stripped:
@@ -185,7 +186,7 @@ def _list_line(line: str, indents: list[int]) -> str:
 
 
 def _cap_quote(line: str) -> str:
-    prefix = _QUOTE_PREFIX.match(line)
+    prefix = QUOTE_PREFIX.match(line)
     assert prefix is not None
     depth = prefix.group(0).count(">")
     rest = line[prefix.end() :]
@@ -215,7 +216,7 @@ def _cap_stacked_markers(text: str) -> str:
 def _take_fence(lines: list[str], start: int, blocks: list[_Block]) -> int:
     """Copy a fenced block verbatim (moved to the left margin); returns the next index."""
     opening = lines[start]
-    match = _FENCE_OPEN.match(opening)
+    match = FENCE_OPEN.match(opening)
     assert match is not None
     margin = len(match["indent"])
     fence = match["fence"]
