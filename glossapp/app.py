@@ -22,7 +22,7 @@ def application() -> QApplication:
     app.setOrganizationName("Glossapp")
     app.setDesktopFileName("org.glossapp.Glossapp")
     app.setApplicationVersion(__version__)
-    icon = paths.bundled("resources") / "icons" / "glossapp.svg"
+    icon = paths.resource("icons/glossapp.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
     return app

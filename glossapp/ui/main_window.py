@@ -512,18 +512,18 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         rows = [self._row_for_hit(hit) for hit in response.hits]
         self._results_final = True
         self._show_rows(rows, response.query)
+        query = escape(response.query)
         if not rows:
-            message = f"No results for <b>{escape(response.query)}</b>."
-            if response.suggestion:
-                message += f' Did you mean <a href="{escape(response.suggestion)}">{escape(response.suggestion)}</a>?'
-            self.suggestion_label.setText(message)
-            self.suggestion_label.show()
+            message = f"No results for <b>{query}</b>."
         elif response.fuzzy:
-            note = f"No exact matches for <b>{escape(response.query)}</b>; showing close spellings."
-            if response.suggestion:
-                note += f' Did you mean <a href="{escape(response.suggestion)}">{escape(response.suggestion)}</a>?'
-            self.suggestion_label.setText(note)
-            self.suggestion_label.show()
+            message = f"No exact matches for <b>{query}</b>; showing close spellings."
+        else:
+            return
+        if response.suggestion:
+            suggestion = escape(response.suggestion)
+            message += f' Did you mean <a href="{suggestion}">{suggestion}</a>?'
+        self.suggestion_label.setText(message)
+        self.suggestion_label.show()
 
     def _on_full_text_failed(self, _generation: int, message: str) -> None:
         self._results_final = True
