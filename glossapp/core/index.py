@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import shutil
 import threading
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import glossapp.core.lean_whoosh  # noqa: F401 - before any whoosh import: see there
+
+# isort: split
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
@@ -41,7 +41,6 @@ from whoosh.writing import SegmentWriter
 
 from glossapp.core import paths
 from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
-from glossapp.core.index_text import index_plain_text
 from glossapp.core.library import Library, SourceFile, atomic_write_text
 from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, normalize
@@ -97,6 +96,9 @@ def category_key(category: str) -> str:
 
 def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
     """The Whoosh document for an entry, and its distinct unstemmed words."""
+    # Imported here: it brings in Python-Markdown, which opening an index never needs.
+    from glossapp.core.index_text import index_plain_text
+
     plain = index_plain_text(entry.body)
     names = list(entry.names)
     compact_names = [compact(n) for n in names if compact(n) != normalize(n).strip()]
@@ -414,6 +416,11 @@ def add_documents_in_two_processes(
     Whoosh costs most of a build (about 3 ms a document), so two writers halve it on two
     cores. Never fork: unsafe in a running Qt process, absent on Windows and macOS.
     """
+    # Imported here: building is rare, and these cost 15 ms of every start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     total = len(jobs)
     half = total // 2
     if progress:

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import glossapp.core.lean_whoosh  # noqa: F401 - before any whoosh import: see there
+
+# isort: split
 from whoosh import query as wq
 
 from glossapp.core import query as q

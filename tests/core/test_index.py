@@ -1,3 +1,5 @@
+import concurrent.futures
+
 import pytest
 
 from glossapp.core import index as index_module
@@ -208,7 +210,7 @@ def test_build_finishes_in_process_when_workers_cannot_start(small, monkeypatch)
             raise OSError("cannot spawn")
 
     monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 1)
-    monkeypatch.setattr(index_module, "ProcessPoolExecutor", NoWorkers)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoWorkers)
     engine = engine_for(folder, index_dir)
     engine.ensure_index()
     assert text_terms(engine, "dies electrical") == ["wafer map"]

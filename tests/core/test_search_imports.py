@@ -1,0 +1,53 @@
+"""Opening the search core leaves Whoosh's unused heavy imports out (see `lean_whoosh`)."""
+
+import json
+import subprocess
+import sys
+
+from glossapp.core.search import SearchEngine
+
+
+def _fresh(code: str) -> dict:
+    output = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def test_importing_the_search_core_skips_urllib_asyncio_and_word_variations():
+    loaded = _fresh(
+        "import json, sys\n"
+        "from glossapp.core.search import SearchEngine\n"
+        "import glossapp.core.index\n"
+        "print(json.dumps(sorted(name for name in ('urllib.request', 'asyncio', "
+        "'cached_property', 'whoosh.lang.morph_en', 'markdown', 'multiprocessing') "
+        "if name in sys.modules)))\n"
+    )
+    assert loaded == []
+
+
+def test_the_real_modules_still_import_after_the_stand_ins_left():
+    found = _fresh(
+        "import json\n"
+        "import glossapp.core.search\n"
+        "import urllib.request, cached_property\n"
+        "from whoosh import compat\n"
+        "from whoosh.lang import morph_en\n"
+        "print(json.dumps([hasattr(urllib.request, 'Request'),\n"
+        "    callable(cached_property.cached_property), callable(compat.urlretrieve),\n"
+        "    morph_en.__file__.endswith('morph_en.py') and 'models' in morph_en.variations('model')]))\n"
+    )
+    assert found == [True, True, True, True]
+
+
+def test_whoosh_word_variations_work_through_the_stand_in():
+    from whoosh.query import terms
+
+    assert "models" in terms.variations("model")
+
+
+def test_cached_reader_property_still_computed_once(seed_engine: SearchEngine):
+    reader = seed_engine._searcher.reader()
+    first = reader.deleted_docs_set
+    assert first == frozenset()
+    assert reader.deleted_docs_set is first
