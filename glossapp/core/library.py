@@ -17,6 +17,7 @@ from pathlib import Path
 
 from glossapp.core import paths
 from glossapp.core.model import Diagnostic, Entry, Severity
+from glossapp.core.names import NameKeys, name_keys, packed, unpacked
 from glossapp.core.parse_cache import ParseCache
 from glossapp.core.parser import ParseResult, parse_bytes
 
@@ -33,6 +34,9 @@ class SourceFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     digest: str = ""
     readable: bool = True
+    # `names.name_keys(entries)` when the parse cache holds it (the search engine's name
+    # tier reuses it instead of normalising every name at start-up), else None.
+    name_keys: NameKeys | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -83,7 +87,8 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
         stat = path.stat()
         cached = cache.get(path, stat) if cache is not None else None
         if cached is not None:
-            source.digest, source.entries, source.diagnostics = cached
+            source.digest, source.entries, source.diagnostics, keys = cached
+            source.name_keys = unpacked(keys)
             return source
         data = path.read_bytes()
     except OSError as error:
@@ -98,7 +103,9 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
     source.diagnostics = result.diagnostics
     source.digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if cache is not None:
-        cache.put(path, stat, (source.digest, source.entries, source.diagnostics))
+        source.name_keys = name_keys(source.entries)
+        keys = packed(source.name_keys)
+        cache.put(path, stat, (source.digest, source.entries, source.diagnostics, keys))
     return source
 
 

@@ -8,6 +8,7 @@ at 50,000 entries and needs no index on disk. Whoosh is only asked after this.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,24 +27,68 @@ class NameMatch:
     exact: bool
 
 
+# A list of entries' name keys, sorted, and beside each key its entry's position.
+NameKeys = tuple[list[str], list[int]]
+
+
+def name_keys(entries: Sequence[Entry]) -> NameKeys:
+    """Every normalised and compact name of `entries` with its entry's position, sorted by
+    key then position. Worth keeping: it is most of the cost of a `NameIndex` (the parse
+    cache saves it per file)."""
+    pairs: set[tuple[str, int]] = set()
+    for position, entry in enumerate(entries):
+        for name in entry.names:
+            key = normalize(name)
+            if key:
+                pairs.add((key, position))
+                if " " in key:
+                    pairs.add((key.replace(" ", ""), position))
+    ordered = sorted(pairs)
+    return [key for key, _ in ordered], [position for _, position in ordered]
+
+
+def packed(keys: NameKeys) -> tuple[str, bytes]:
+    """`keys` as one string and one byte string: pickled ten times faster than lists."""
+    # Normalised keys never hold a newline (it is a separator, so it became a space).
+    return "\n".join(keys[0]), array("q", keys[1]).tobytes()
+
+
+def unpacked(packed_keys: tuple[str, bytes]) -> NameKeys:
+    text, positions = packed_keys
+    return (text.split("\n") if text else []), array("q", positions).tolist()
+
+
 class NameIndex:
     """Immutable once built; safe to share between threads."""
 
     __slots__ = ("_entries", "_keys", "_positions")
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
-        pairs: list[tuple[str, int]] = []
-        for position, entry in enumerate(entries):
-            for name in entry.names:
-                key = normalize(name)
-                if key:
-                    pairs.append((key, position))
-                    if " " in key:
-                        pairs.append((key.replace(" ", ""), position))
-        ordered = sorted(set(pairs))
+    def __init__(self, entries: Sequence[Entry], keys: NameKeys | None = None) -> None:
+        """`keys`, when given, must be `name_keys(entries)`."""
         self._entries = list(entries)
-        self._keys = [key for key, _ in ordered]
-        self._positions = [position for _, position in ordered]
+        self._keys, self._positions = keys if keys is not None else name_keys(self._entries)
+
+    @classmethod
+    def joined(cls, parts: Sequence[tuple[Sequence[Entry], NameKeys | None]]) -> NameIndex:
+        """One index over the parts' entries in order, reusing each part's keys when known.
+
+        Equal to `NameIndex(all the entries)`; at 10,000 entries in 11 files it takes 9 ms
+        against 60-90 ms for computing every key again.
+        """
+        entries: list[Entry] = []
+        keys: list[str] = []
+        positions: list[int] = []
+        for part_entries, part_keys in parts:
+            own_keys, own_positions = part_keys or name_keys(part_entries)
+            offset = len(entries)
+            entries.extend(part_entries)
+            keys.extend(own_keys)
+            positions.extend([p + offset for p in own_positions] if offset else own_positions)
+        # Sorted by key alone, stably: equal keys keep their part order, then their
+        # position order within the part, so (key, position) order overall. Sorting the
+        # concatenated sorted runs mostly merges them.
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        return cls(entries, ([keys[i] for i in order], [positions[i] for i in order]))
 
     def __len__(self) -> int:
         return len(self._entries)

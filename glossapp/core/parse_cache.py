@@ -11,6 +11,7 @@ unreadable cache file is simply a miss: the cache is never the only copy of anyt
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
@@ -18,16 +19,17 @@ import time
 from pathlib import Path
 
 from glossapp import __version__
-from glossapp.core import model, parser, paths
+from glossapp.core import model, names, parser, paths, textnorm
 
-FORMAT = 1
+FORMAT = 2  # 2: entries pickled by `Entry.__reduce__`, name keys kept too
 RACY_NS = 2_000_000_000
 
 
 def _code_stamp() -> str:
-    """Changes whenever the parser or the entry model changes (in a checkout too)."""
+    """Changes whenever the parser, the entry model or the name keys change (in a checkout
+    too)."""
     stamps = [__version__, str(FORMAT)]
-    for module in (parser, model):
+    for module in (parser, model, names, textnorm):
         # in a frozen app the sources may be absent: the version stands for the code
         with contextlib.suppress(OSError, TypeError):
             stamps.append(str(Path(module.__file__).stat().st_mtime_ns))
@@ -47,9 +49,9 @@ class ParseCache:
         return (self._stamp, str(path), stat.st_size, stat.st_mtime_ns)
 
     def get(self, path: Path, stat: os.stat_result):
-        """(digest, entries, diagnostics) parsed from this very file, or None."""
+        """(digest, entries, diagnostics, name keys) parsed from this very file, or None."""
         try:
-            with self._file_for(path).open("rb") as handle:
+            with self._file_for(path).open("rb") as handle, _collector_paused():
                 key, value = pickle.load(handle)
         except Exception:  # noqa: BLE001 - missing, damaged or foreign: all just a miss
             return None
@@ -69,3 +71,17 @@ class ParseCache:
             os.replace(temporary, target)
         except OSError:
             temporary.unlink(missing_ok=True)  # a read-only cache only costs speed
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Unpickling thousands of entries makes only new, acyclic objects, yet each thousand
+    of them triggers the cycle collector, whose full passes walk every object so far:
+    pausing it took loading 10,000 entries from 74 ms to 41."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -81,7 +81,7 @@ class SearchResponse:
 class SearchEngine:
     def __init__(self, library: Library, index_dir: Path | None = None) -> None:
         self.library = library
-        self._names = NameIndex(library.entries)
+        self._names = _name_index(library)
         self._store = FullTextIndex(index_dir)
         self._lock = threading.Lock()
         self._vocabulary = None
@@ -347,6 +347,16 @@ class SearchEngine:
         """(category, entry count), sorted by name; entries without a category left out."""
         counts = Counter(e.category for e in self.library.entries if e.category)
         return sorted(counts.items(), key=lambda item: (item[0].casefold(), item[0]))
+
+
+def _name_index(library: Library) -> NameIndex:
+    files = [source for source in library.files if source.entries]
+    in_file_order = (entry for source in files for entry in source.entries)
+    if len(library.entries) == sum(len(source.entries) for source in files) and all(
+        mine is theirs for mine, theirs in zip(library.entries, in_file_order, strict=True)
+    ):
+        return NameIndex.joined([(source.entries, source.name_keys) for source in files])
+    return NameIndex(library.entries)  # a library put together by hand
 
 
 @lru_cache(maxsize=1024)

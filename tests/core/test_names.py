@@ -1,5 +1,5 @@
 from glossapp.core.model import Entry, stable_entry_id
-from glossapp.core.names import NameIndex
+from glossapp.core.names import NameIndex, name_keys, packed, unpacked
 from glossapp.core.textnorm import compact, normalize
 
 
@@ -46,3 +46,22 @@ def test_limit_and_category_filter():
     assert {m.entry.category for m in index.lookup("wafer", category="Yield")} == {"yield"}
     assert index.lookup("") == []
     assert index.lookup("zzz") == []
+
+
+def test_an_index_joined_from_parts_equals_one_built_from_all_entries():
+    first = [entry("transformer xl"), entry("Multi-NLI", aliases=("multi nli",))]
+    second = [entry("transformer"), entry("multinli"), entry("zeta")]
+    third = [entry("transformer", category="other")]
+    whole = NameIndex(first + second + third)
+    joined = NameIndex.joined(
+        [(first, name_keys(first)), (second, None), (third, name_keys(third))]
+    )
+    assert (joined._keys, joined._positions) == (whole._keys, whole._positions)
+    for query in ("transformer", "multi nli", "multinli", "z", "t"):
+        assert joined.lookup(query) == whole.lookup(query)
+
+
+def test_name_keys_survive_packing():
+    entries = [entry("alpha beta"), entry("Gamma", aliases=("g-ray", "gamma"))]
+    assert unpacked(packed(name_keys(entries))) == name_keys(entries)
+    assert unpacked(packed(name_keys([]))) == ([], [])

@@ -1,7 +1,12 @@
+import dataclasses
 import os
+import pickle
 import time
 
+import pytest
+
 from glossapp.core import library
+from glossapp.core.names import name_keys
 from glossapp.core.parse_cache import RACY_NS, ParseCache
 
 
@@ -54,3 +59,24 @@ def test_the_seed_round_trips(seed_file, tmp_path):
     digest, entries, diagnostics = cache.get(seed_file, stat)
     assert (digest, entries, diagnostics) == (parsed.digest, parsed.entries, parsed.diagnostics)
     assert len(entries) == 50
+
+
+def test_cached_entries_keep_their_names_and_the_file_its_name_keys(tmp_path):
+    text = "intro\nMulti-NLI, data, MultiNLI, multi nli bench\nbody\nbeta,x\nmore\n"
+    glossary = settled_glossary(tmp_path / "g.txt", text)
+    parsed = library.load([glossary], use_cache=False)
+    library.load([glossary])  # fills the cache
+    cached = library.load([glossary])
+    assert [e.names for e in cached.entries] == [e.names for e in parsed.entries]
+    assert cached.files[0].name_keys == name_keys(parsed.entries)
+    assert parsed.files[0].name_keys is None  # not cached, not computed
+
+
+def test_an_entry_pickles_to_an_equal_entry_with_the_same_names(seed_library):
+    for entry in seed_library.entries[:10]:
+        restored = pickle.loads(pickle.dumps(entry, protocol=5))
+        assert restored == entry
+        assert restored.names == entry.names
+        assert hash(restored) == hash(entry)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            restored.term = "changed"
