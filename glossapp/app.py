@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from glossapp import __version__
@@ -16,16 +15,23 @@ SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # Fusion on every platform: the light and dark palettes of `ui.theme` are made for it
+    app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("Glossapp")
     app.setApplicationDisplayName("Glossapp")
     app.setOrganizationName("Glossapp")
     app.setDesktopFileName("org.glossapp.Glossapp")
     app.setApplicationVersion(__version__)
+    return app
+
+
+def set_app_icon(app: QApplication) -> None:
+    """Loading the SVG icon engine takes a few ms: the window does it after its first frame."""
+    from PySide6.QtGui import QIcon
+
     icon = paths.resource("icons/glossapp.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    return app
 
 
 def open_window(
@@ -49,6 +55,7 @@ def open_window(
     def finish() -> None:
         if on_first_frame is not None and on_first_frame(window) is False:
             return
+        set_app_icon(QApplication.instance())
         window.finish_startup()
         if show:
             matches = window.library.with_term(show)

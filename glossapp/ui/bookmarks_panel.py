@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from glossapp.core.bookmarks import Bookmark, BookmarkStore
-from glossapp.core.library import Library
-from glossapp.core.model import Entry
 from glossapp.ui import wording
 from glossapp.ui.delegate import EntryDelegate
 from glossapp.ui.models import EntryListModel, Row
+
+if TYPE_CHECKING:
+    from glossapp.core.bookmarks import Bookmark, BookmarkStore
+    from glossapp.core.library import Library
+    from glossapp.core.model import Entry
 
 ORDER_LABELS = (("Newest First", "newest"), ("A\u2013Z", "alpha"))
 EMPTY_HINT = (
@@ -68,19 +71,22 @@ def matches(bookmark: Bookmark, words: list[str], category: str | None) -> bool:
 
 
 class BookmarksPanel(QWidget):
-    """Lists, orders and filters bookmarks; the window opens them and edits the store."""
+    """Lists, orders and filters bookmarks; the window opens them and edits the store.
+
+    Empty until `attach` gives it the store: the window opens that after its first frame.
+    """
 
     orderChanged = Signal(str)
 
-    def __init__(self, store: BookmarkStore, order: str = "newest", parent=None) -> None:
+    def __init__(self, order: str = "newest", parent=None) -> None:
         super().__init__(parent)
-        self.store = store
+        self.store: BookmarkStore | None = None
         self._resolved: list[tuple[Bookmark, Entry | None]] = []
         self._by_id: dict[str, tuple[Bookmark, Entry | None]] = {}
         self._words: list[str] = []
         self._category: str | None = None
         self._library: Library | None = None
-        self._seen_version = store.data_version()
+        self._seen_version = 0
 
         self.order_box = QComboBox()
         self.order_box.setAccessibleName("Bookmark order")
@@ -120,12 +126,19 @@ class BookmarksPanel(QWidget):
     def set_order(self, order: str) -> None:
         self.order_box.setCurrentIndex(max(self.order_box.findData(order), 0))
 
+    def attach(self, store: BookmarkStore) -> None:
+        self.store = store
+        if self._library is not None:
+            self.refresh(self._library)
+
     def refresh(self, library: Library) -> None:
         """Re-read the store (resolving bookmarks against the library) and re-filter."""
+        self._library = library
+        if self.store is None:
+            return
         self._resolved = self.store.resolve(library, self.order)
         self._by_id = {bookmark.entry_id: (bookmark, entry) for bookmark, entry in self._resolved}
         self._seen_version = self.store.data_version()
-        self._library = library
         self._show()
 
     def set_filter(self, text: str, category: str | None = None) -> None:
@@ -137,7 +150,7 @@ class BookmarksPanel(QWidget):
 
     def changed_elsewhere(self) -> bool:
         """True once another app instance committed a change since the last refresh."""
-        return self.store.data_version() != self._seen_version
+        return self.store is not None and self.store.data_version() != self._seen_version
 
     def _show(self) -> None:
         current = self.current_id()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QMouseEvent
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
+
+if TYPE_CHECKING:  # imported for real, QMouseEvent would build QEvent's enums at start-up
+    from PySide6.QtGui import QMouseEvent
 
 ENTRY_SCHEME = "entry"
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})

@@ -8,8 +8,9 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
+from glossapp.ui.delegate import STAR_GOLD
+
 _SIZES = (16, 24, 32)
-STAR_GOLD = QColor("#e3a008")
 
 
 def _star_path(size: int) -> QPainterPath:
@@ -76,6 +77,35 @@ def _copy_pixmap(size: int, colour: QColor) -> QPixmap:
         )
     painter.end()
     return pixmap
+
+
+def _arrow_pixmap(size: int, forward: bool, colour: QColor) -> QPixmap:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    pen = QPen(colour, max(1.5, size / 10))
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    painter.setPen(pen)
+    tip, tail = (0.78, 0.22) if forward else (0.22, 0.78)
+    middle = size * 0.5
+    painter.drawLine(QPointF(size * tail, middle), QPointF(size * tip, middle))
+    barb = size * (tip - 0.26 if forward else tip + 0.26)
+    painter.drawLine(QPointF(barb, size * 0.26), QPointF(size * tip, middle))
+    painter.drawLine(QPointF(barb, size * 0.74), QPointF(size * tip, middle))
+    painter.end()
+    return pixmap
+
+
+def arrow_icon(forward: bool) -> QIcon:
+    """Back or forward, in the text colour: drawn rather than taken from QStyle, whose
+    enum types cost start-up more than drawing does."""
+    colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_arrow_pixmap(size, forward, colour))
+    return icon
 
 
 def copy_icon() -> QIcon:

@@ -6,17 +6,10 @@ import gc
 from collections import Counter
 from functools import partial
 from html import escape
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QEvent,
-    QFileSystemWatcher,
-    QItemSelectionModel,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QColor, QKeySequence, QPalette
+from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -24,17 +17,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
     QSplitter,
-    QStyle,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from glossapp.core.bookmarks import Bookmark
 from glossapp.core.library import Library
 from glossapp.core.model import Entry
 from glossapp.ui import theme as theme_module
@@ -42,18 +32,18 @@ from glossapp.ui import wording
 from glossapp.ui.bookmarks_panel import BookmarksPanel, entry_list_view, missing_notice_html
 from glossapp.ui.detail import DetailView
 from glossapp.ui.history import History
-from glossapp.ui.icons import copy_icon, star_icon
 from glossapp.ui.models import EntryListModel, Row
 from glossapp.ui.settings import THEMES, Settings
-from glossapp.ui.window_bookmarks import (
-    BOOKMARKS_TAB,
-    TERMS_TAB,
-    BookmarksMixin,
-    _open_bookmark_store,
-)
+from glossapp.ui.window_bookmarks import BOOKMARKS_TAB, TERMS_TAB, BookmarksMixin
 from glossapp.ui.window_copy import CopyMixin
 from glossapp.ui.window_library import LibraryMixin
 from glossapp.ui.workers import IndexBuilder, QueryRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    from glossapp.core.bookmarks import Bookmark, BookmarkStore
 
 __all__ = ["BOOKMARKS_TAB", "TERMS_TAB", "MainWindow"]
 
@@ -61,6 +51,7 @@ FULL_TEXT_DELAY_MS = 120
 RELOAD_DELAY_MS = 400
 RESULT_LIMIT = 200
 BOOKMARK_POLL_MS = 2000
+TOOLBAR_ICON_SIZE = 16
 
 
 class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
@@ -89,11 +80,13 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.current_entry_id: str | None = None
         self._all_rows: list[Row] = []
         self._startup_done = False
+        self._icons_wanted = False
         self._indexing = False
         self._pending_entry_id: str | None = None
         self._results_final = True
         self.shown_missing: Bookmark | None = None
-        self.bookmarks, self._bookmarks_problem = _open_bookmark_store()
+        self.bookmarks: BookmarkStore | None = None  # opened by finish_startup
+        self._bookmarks_problem = ""
         self.recovery_box: QMessageBox | None = None
         self._bookmarks_closed = False
 
@@ -131,7 +124,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.model.mime_provider = self.definition_mime
         self.list_view = entry_list_view(self.model, "Terms")
 
-        self.bookmarks_panel = BookmarksPanel(self.bookmarks, self.state.bookmark_order)
+        self.bookmarks_panel = BookmarksPanel(self.state.bookmark_order)
         self.bookmarks_panel.model.mime_provider = self.definition_mime
         self.bookmarks_view = self.bookmarks_panel.view
 
@@ -194,8 +187,15 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.setTabOrder(self.bookmarks_panel.order_box, self.bookmarks_view)
         self.setTabOrder(self.bookmarks_view, self.detail)
 
+    def _new_action(self, text: str) -> QAction:
+        # not QAction(text, parent): matching that call against QAction(icon, text, parent)
+        # makes PySide build QIcon's enum types, which the first frame does not need
+        action = QAction(self)
+        action.setText(text)
+        return action
+
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
-        action = QAction(text, self)
+        action = self._new_action(text)
         if shortcuts:
             # platform standard keys often repeat ours (Back is Alt+Left on Linux); a repeated
             # sequence makes Qt call the shortcut ambiguous and fire nothing
@@ -253,7 +253,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
 
         self.theme_actions = QActionGroup(self)
         for name in THEMES:
-            action = QAction(f"{name.capitalize()}" if name != "system" else "Follow &System", self)
+            action = self._new_action(name.capitalize() if name != "system" else "Follow &System")
             action.setCheckable(True)
             action.setData(name)
             action.triggered.connect(lambda _checked=False, n=name: self.set_theme(n))
@@ -307,9 +307,9 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        style = self.style()
-        self.back_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
-        self.forward_action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        # icons no taller than the label: the buttons keep their height when the icons,
+        # painted just after the first frame, arrive
+        self.toolbar.setIconSize(QSize(TOOLBAR_ICON_SIZE, TOOLBAR_ICON_SIZE))
         self.toolbar.addAction(self.back_action)
         self.toolbar.addAction(self.forward_action)
         self.toolbar.addSeparator()
@@ -323,7 +323,6 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
     def _connect(self) -> None:
         self.search_box.textChanged.connect(self._on_query_edited)
         self.search_box.returnPressed.connect(self.open_selected)
-        self.search_box.installEventFilter(self)
         self.category_box.currentIndexChanged.connect(self._on_category_changed)
         self.list_view.selectionModel().currentChanged.connect(self._on_current_row_changed)
         self.list_view.activated.connect(
@@ -332,8 +331,6 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.detail.entryLinkActivated.connect(self.show_entry)
         self.detail.backRequested.connect(self.go_back)
         self.detail.forwardRequested.connect(self.go_forward)
-        self.list_view.viewport().installEventFilter(self)
-        self.bookmarks_view.viewport().installEventFilter(self)
         self.bookmarks_view.selectionModel().currentChanged.connect(
             self._on_current_bookmark_changed
         )
@@ -356,9 +353,18 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
     # ------------------------------------------------------------------ start-up
 
     def finish_startup(self) -> None:
-        """The slower half of start-up, run once the window is on screen."""
-        from glossapp.core.search import SearchEngine
+        """The slower half of start-up, run once the window is on screen.
 
+        The first frame is kept to what it shows: anything that makes PySide build more
+        enum types or import more modules waits for here (see `window_input`).
+        """
+        from glossapp.core.search import SearchEngine
+        from glossapp.ui.window_input import WindowInput
+
+        self.input = WindowInput(self)
+        self._icons_wanted = True
+        self._paint_icons()
+        self.open_bookmarks()
         self.engine = SearchEngine(self.library)
         self._startup_done = True
         if self.search_box.text().strip():
@@ -368,7 +374,6 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
             self.show_entry(last)
         self._start_indexing()
         self._report_library_problems()
-        self._report_bookmark_store_problems()
         self._bookmark_poll.start()
 
     def _start_indexing(self) -> None:
@@ -599,51 +604,6 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         elif model.rowCount():
             self._select_row(0, view=view)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_box and event.type() == QEvent.Type.KeyPress:
-            key = event.key()
-            steps = {
-                Qt.Key.Key_Down: 1,
-                Qt.Key.Key_Up: -1,
-                Qt.Key.Key_PageDown: 10,
-                Qt.Key.Key_PageUp: -10,
-            }
-            if key in steps:
-                self.move_selection(steps[key])
-                return True
-            if key == Qt.Key.Key_Escape:
-                self.search_box.clear()
-                return True
-        # X11 key bindings make Ctrl+D "delete" in a line edit, which would swallow the star
-        if (
-            watched is self.search_box
-            and event.type() == QEvent.Type.ShortcutOverride
-            and self._is_bookmark_key(event)
-        ):
-            event.ignore()
-            return True
-        viewports = (self.list_view.viewport(), self.bookmarks_view.viewport())
-        mouse_events = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
-        if event.type() in mouse_events and watched in viewports:
-            navigation = {
-                Qt.MouseButton.BackButton: self.go_back,
-                Qt.MouseButton.ForwardButton: self.go_forward,
-            }
-            go = navigation.get(event.button())
-            if go is not None:
-                # the press is swallowed too, or the list would select the row under the mouse
-                if event.type() == QEvent.Type.MouseButtonRelease:
-                    go()
-                return True
-        return super().eventFilter(watched, event)
-
-    def _is_bookmark_key(self, event) -> bool:
-        pressed = QKeySequence(event.keyCombination())
-        return any(
-            pressed.matches(key) == QKeySequence.SequenceMatch.ExactMatch
-            for key in self.bookmark_action.shortcuts()
-        )
-
     def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.focus_search()
@@ -714,9 +674,16 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._paint_icons()
 
     def _paint_icons(self) -> None:
-        # drawn from the palette, so redrawn when the theme changes it
-        self.bookmark_action.setIcon(star_icon())
-        self.copy_definition_action.setIcon(copy_icon())
+        # drawn from the palette, so redrawn when the theme changes it; the toolbar keeps
+        # room for them, so they arrive just after the first frame without moving anything
+        if not self._icons_wanted:
+            return
+        from glossapp.ui import icons
+
+        self.back_action.setIcon(icons.arrow_icon(forward=False))
+        self.forward_action.setIcon(icons.arrow_icon(forward=True))
+        self.bookmark_action.setIcon(icons.star_icon())
+        self.copy_definition_action.setIcon(icons.copy_icon())
 
     def _apply_detail_style(self) -> None:
         if self.renderer is None:
@@ -764,7 +731,8 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.save_state()
         self._bookmark_poll.stop()
         self._bookmarks_closed = True
-        self.bookmarks.close()
+        if self.bookmarks is not None:
+            self.bookmarks.close()
         if self._index_builder is not None:
             self._index_builder.cancel()
             self._index_builder.wait(10000)

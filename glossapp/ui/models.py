@@ -21,6 +21,7 @@ SnippetRole = Qt.ItemDataRole.UserRole + 3
 BookmarkedRole = Qt.ItemDataRole.UserRole + 4
 MissingRole = Qt.ItemDataRole.UserRole + 5
 SourceRole = Qt.ItemDataRole.UserRole + 6
+RowRole = Qt.ItemDataRole.UserRole + 7  # the whole `Row`: one call per painted row, not five
 
 _ROLE_FIELDS = {
     Qt.ItemDataRole.DisplayRole: "title",
@@ -76,6 +77,8 @@ class EntryListModel(QAbstractListModel):
             if row.missing:
                 parts.append("(entry no longer in the library)")
             return " \u2014 ".join(p for p in parts if p)
+        if role == RowRole:
+            return row
         field_name = _ROLE_FIELDS.get(role)
         return getattr(row, field_name) if field_name else None
 

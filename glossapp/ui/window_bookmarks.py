@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
-    QListView,
-    QMenu,
-    QMessageBox,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListView, QMenu
 
 from glossapp.core import library as library_module
-from glossapp.core.bookmarks import Bookmark, BookmarkStore
 from glossapp.ui import wording
 from glossapp.ui.bookmarks_panel import missing_notice_html
+
+if TYPE_CHECKING:
+    from glossapp.core.bookmarks import Bookmark, BookmarkStore
+
+# Dialog classes are imported where a dialog opens: PySide builds every enum type of a
+# class when Python first meets it, a cost the window's first frame should not pay.
 
 TERMS_TAB, BOOKMARKS_TAB = 0, 1
 EXPORT_FILTERS = {
@@ -71,7 +69,7 @@ class BookmarksMixin:
             self.copy_plain_action,
             self.copy_term_action,
         )
-        self.copy_citation_action = QAction("Include &Citation When Copying", self)
+        self.copy_citation_action = self._new_action("Include &Citation When Copying")
         self.copy_citation_action.setCheckable(True)
         self.copy_citation_action.setChecked(self.state.copy_citation)
         self.copy_citation_action.setStatusTip(
@@ -144,9 +142,16 @@ class BookmarksMixin:
             self.statusBar().showMessage(f"Removed the bookmark for \u201c{title}\u201d", 4000)
         self.bookmarks_changed()
 
+    def open_bookmarks(self) -> None:
+        """Open the store (after the first frame: SQLite and the store's module cost ~12 ms)."""
+        self.bookmarks, self._bookmarks_problem = _open_bookmark_store()
+        self.bookmarks_panel.attach(self.bookmarks)
+        self.bookmarks_changed()
+        self._report_bookmark_store_problems()
+
     def bookmarks_changed(self) -> None:
         """Re-read the store and bring the tab, the ★ markers and the star up to date."""
-        if self._bookmarks_closed:
+        if self._bookmarks_closed or self.bookmarks is None:
             return
         self.bookmarks_panel.refresh(self.library)
         self.bookmarks_panel.select(self._bookmark_target())
@@ -154,14 +159,10 @@ class BookmarksMixin:
         self._update_entry_actions()
 
     def refresh_bookmarks_if_changed(self) -> None:
-        """Another app instance may have written: cheap to ask SQLite, so asked every 2 s."""
+        """Another app instance may have written: cheap to ask SQLite, so asked every 2 s
+        and whenever the window is activated."""
         if not self._bookmarks_closed and self.bookmarks_panel.changed_elsewhere():
             self.bookmarks_changed()
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            self.refresh_bookmarks_if_changed()
-        super().changeEvent(event)
 
     def show_bookmarks_tab(self) -> None:
         self.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
@@ -199,6 +200,8 @@ class BookmarksMixin:
         self._update_entry_actions()
 
     def edit_note(self, entry_id: str | None) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
         bookmark = self.bookmarks_panel.bookmark(entry_id) if entry_id else None
         if bookmark is None:
             return
@@ -210,6 +213,8 @@ class BookmarksMixin:
             self.bookmarks_changed()
 
     def export_bookmarks(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         if not len(self.bookmarks):
             QMessageBox.information(self, "Export Bookmarks", "There are no bookmarks to export.")
             return
@@ -236,6 +241,8 @@ class BookmarksMixin:
         self.statusBar().showMessage(f"Exported {wording.count(count, 'bookmark')} to {path}", 8000)
 
     def import_bookmarks(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Import Bookmarks",
@@ -266,6 +273,8 @@ class BookmarksMixin:
         QMessageBox.information(self, "Import Bookmarks", message)
 
     def _report_bookmark_store_problems(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         if self._bookmarks_problem:
             self.statusBar().showMessage(self._bookmarks_problem)
         recovered = self.bookmarks.recovered_from
@@ -334,6 +343,10 @@ class BookmarksMixin:
 
 def _open_bookmark_store() -> tuple[BookmarkStore, str]:
     """The store in the data dir; if that cannot be opened at all, one in memory for now."""
+    import sqlite3
+
+    from glossapp.core.bookmarks import BookmarkStore
+
     try:
         return BookmarkStore(), ""
     except (sqlite3.Error, OSError) as error:

@@ -5,20 +5,13 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QInputDialog,
-    QMessageBox,
-    QPlainTextEdit,
-    QVBoxLayout,
-)
-
 from glossapp import __version__
 from glossapp.core import library as library_module
 from glossapp.core.library import SourceList
 from glossapp.ui import wording
+
+# Dialog classes are imported where a dialog opens: PySide builds every enum type of a
+# class when Python first meets it, a cost the window's first frame should not pay.
 
 
 class LibraryMixin:
@@ -64,6 +57,8 @@ class LibraryMixin:
         self.statusBar().showMessage(f"Added {path}", 5000)
 
     def add_glossary_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             "Add Glossary File",
@@ -74,11 +69,15 @@ class LibraryMixin:
             self._add_source(path)
 
     def add_glossary_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path = QFileDialog.getExistingDirectory(self, "Add Glossary Folder", str(Path.home()))
         if path:
             self._add_source(path)
 
     def remove_glossary(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QMessageBox
+
         sources = [str(p) for p in SourceList().user_sources()]
         if not sources:
             QMessageBox.information(
@@ -112,6 +111,8 @@ class LibraryMixin:
             )
 
     def show_problems(self) -> None:
+        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+
         dialog = QDialog(self)
         dialog.setWindowTitle("Glossary Problems")
         layout = QVBoxLayout(dialog)
@@ -141,4 +142,6 @@ class LibraryMixin:
         )
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(self, "About Glossapp", self.about_html())
