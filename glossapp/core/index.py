@@ -37,7 +37,6 @@ import glossapp.core.lean_whoosh  # noqa: F401 - before any whoosh import: see t
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
-from whoosh.writing import SegmentWriter
 
 from glossapp.core import paths
 from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
@@ -377,6 +376,8 @@ def write_segments(
     returned segments to the index in one commit (what Whoosh's own `procs=N` writer
     does, but that one forks).
     """
+    from whoosh.writing import SegmentWriter  # imported here: only builds need it
+
     ix = whoosh_index.open_dir(folder)
     segments = []
     word_counts: dict[str, Counter[str]] = {}

@@ -11,7 +11,6 @@ unreadable cache file is simply a miss: the cache is never the only copy of anyt
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -51,7 +50,7 @@ class ParseCache:
     def get(self, path: Path, stat: os.stat_result):
         """(digest, entries, diagnostics, name keys) parsed from this very file, or None."""
         try:
-            with self._file_for(path).open("rb") as handle, _collector_paused():
+            with self._file_for(path).open("rb") as handle:
                 key, value = pickle.load(handle)
         except Exception:  # noqa: BLE001 - missing, damaged or foreign: all just a miss
             return None
@@ -71,17 +70,3 @@ class ParseCache:
             os.replace(temporary, target)
         except OSError:
             temporary.unlink(missing_ok=True)  # a read-only cache only costs speed
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Unpickling thousands of entries makes only new, acyclic objects, yet each thousand
-    of them triggers the cycle collector, whose full passes walk every object so far:
-    pausing it took loading 10,000 entries from 74 ms to 41."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from whoosh import qparser
 from whoosh import query as wq
 
 from glossapp.core.analysis import TOKEN_RE
@@ -247,6 +246,7 @@ def suggestion(plans: list[WordPlan]) -> str | None:
 
 def parse_syntax(text: str, schema, vocabulary: Vocabulary) -> wq.Query | None:
     """Whoosh syntax with prefixes expanded by us; None when it does not parse cleanly."""
+    from whoosh import qparser  # imported here: 5 ms of start-up for the rare syntax query
 
     def expand(found: re.Match[str]) -> str:
         prefix = fold(found.group(1))

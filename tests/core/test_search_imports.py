@@ -53,22 +53,29 @@ def test_cached_reader_property_still_computed_once(seed_engine: SearchEngine):
     assert reader.deleted_docs_set is first
 
 
-def test_whoosh_buffer_files_copy_only_when_read_as_a_stream():
+def test_whoosh_buffer_files_read_the_mapping_in_place_like_a_bytesio():
+    from io import BytesIO
+
     from whoosh.filedb.structfile import BufferFile
 
     data = bytes(range(16)) * 4
     opened = BufferFile(memoryview(data), name="part")
+    model = BytesIO(data)
     assert opened.get(2, 3) == data[2:5]
     assert list(opened.get_array(0, "B", 4)) == [0, 1, 2, 3]
-    assert opened._stream is None  # nothing copied so far
-    opened.seek(16)
-    assert opened.read(2) == data[16:18]
-    assert opened.tell() == 18
+    for whence, offset, size in ((0, 16, 2), (1, 3, 4), (2, -5, 10), (0, 100, 3), (1, -90, -1)):
+        assert opened.seek(offset, whence) == model.seek(offset, whence)
+        assert opened.read(size) == model.read(size)
+        assert opened.tell() == model.tell()
+    opened.seek(5)
+    assert opened.read_int() == int.from_bytes(data[5:9], "big", signed=True)
+    assert opened.file._copy is None  # nothing copied so far
+    opened.seek(3)
+    assert opened.readline() == data[3:11]  # b"\n" is byte 10: a copy answers from here on
+    assert opened.tell() == 11
+    assert opened.read(2) == data[11:13]
     opened.close()
     assert opened.is_closed
-    untouched = BufferFile(memoryview(data), name="other")
-    untouched.close()
-    assert untouched.is_closed
 
 
 def test_stored_texts_read_through_the_mapping_match_the_library(seed_engine: SearchEngine):
