@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QApplication
 
 from glossapp.ui.delegate import STAR_GOLD
 
-_SIZES = (16, 24, 32)
+
+def _sizes(size: int) -> tuple[int, int]:
+    return size, size * 2  # the second for screens with two device pixels per point
 
 
 def _star_path(size: int) -> QPainterPath:
@@ -45,13 +47,13 @@ def _star_pixmap(size: int, filled: bool, outline: QColor) -> QPixmap:
     return pixmap
 
 
-def star_icon() -> QIcon:
+def star_icon(size: int) -> QIcon:
     """Outlined when off, filled gold when on: a checkable action shows its state by itself."""
     outline = QApplication.palette().color(QPalette.ColorRole.WindowText)
     icon = QIcon()
-    for size in _SIZES:
-        icon.addPixmap(_star_pixmap(size, False, outline), QIcon.Mode.Normal, QIcon.State.Off)
-        icon.addPixmap(_star_pixmap(size, True, outline), QIcon.Mode.Normal, QIcon.State.On)
+    for pixels in _sizes(size):
+        icon.addPixmap(_star_pixmap(pixels, False, outline), QIcon.Mode.Normal, QIcon.State.Off)
+        icon.addPixmap(_star_pixmap(pixels, True, outline), QIcon.Mode.Normal, QIcon.State.On)
     return icon
 
 
@@ -98,20 +100,20 @@ def _arrow_pixmap(size: int, forward: bool, colour: QColor) -> QPixmap:
     return pixmap
 
 
-def arrow_icon(forward: bool) -> QIcon:
+def arrow_icon(forward: bool, size: int) -> QIcon:
     """Back or forward, in the text colour: drawn rather than taken from QStyle, whose
     enum types cost start-up more than drawing does."""
     colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
     icon = QIcon()
-    for size in _SIZES:
-        icon.addPixmap(_arrow_pixmap(size, forward, colour))
+    for pixels in _sizes(size):
+        icon.addPixmap(_arrow_pixmap(pixels, forward, colour))
     return icon
 
 
-def copy_icon() -> QIcon:
+def copy_icon(size: int) -> QIcon:
     """Two pages, the front one written on: the usual picture for copying."""
     colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
     icon = QIcon()
-    for size in _SIZES:
-        icon.addPixmap(_copy_pixmap(size, colour))
+    for pixels in _sizes(size):
+        icon.addPixmap(_copy_pixmap(pixels, colour))
     return icon

@@ -9,7 +9,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFontMetrics, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -51,7 +51,6 @@ FULL_TEXT_DELAY_MS = 120
 RELOAD_DELAY_MS = 400
 RESULT_LIMIT = 200
 BOOKMARK_POLL_MS = 2000
-TOOLBAR_ICON_SIZE = 16
 
 
 class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
@@ -307,9 +306,10 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        # icons no taller than the label: the buttons keep their height when the icons,
-        # painted just after the first frame, arrive
-        self.toolbar.setIconSize(QSize(TOOLBAR_ICON_SIZE, TOOLBAR_ICON_SIZE))
+        # icons exactly as tall as a line of the label, so the buttons keep their height
+        # when the icons, painted just after the first frame, arrive
+        line = QFontMetrics(self.toolbar.font()).height()
+        self.toolbar.setIconSize(QSize(line, line))
         self.toolbar.addAction(self.back_action)
         self.toolbar.addAction(self.forward_action)
         self.toolbar.addSeparator()
@@ -680,10 +680,11 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
             return
         from glossapp.ui import icons
 
-        self.back_action.setIcon(icons.arrow_icon(forward=False))
-        self.forward_action.setIcon(icons.arrow_icon(forward=True))
-        self.bookmark_action.setIcon(icons.star_icon())
-        self.copy_definition_action.setIcon(icons.copy_icon())
+        size = self.toolbar.iconSize().height()
+        self.back_action.setIcon(icons.arrow_icon(forward=False, size=size))
+        self.forward_action.setIcon(icons.arrow_icon(forward=True, size=size))
+        self.bookmark_action.setIcon(icons.star_icon(size))
+        self.copy_definition_action.setIcon(icons.copy_icon(size))
 
     def _apply_detail_style(self) -> None:
         if self.renderer is None:
