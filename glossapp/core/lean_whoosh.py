@@ -67,9 +67,10 @@ def _import_lean() -> None:
 class ViewStream:
     """The reading half of a `BytesIO` over a buffer, reading the buffer in place.
 
-    `read`, `seek` and `tell` are all Whoosh's readers call on an open index file; any
-    other file method first copies the buffer into a real `BytesIO`, which from then on
-    answers every call, at the same position.
+    `read`, `readinto`, `readline`, `seek` and `tell` are all Whoosh's readers (and
+    `pickle.load`) call on an open index file; any other file method first copies the
+    buffer into a real `BytesIO`, which from then on answers every call, at the same
+    position.
     """
 
     __slots__ = ("_buffer", "_position", "_copy")
@@ -87,6 +88,30 @@ class ViewStream:
         data = bytes(self._buffer[start:end])
         self._position = start + len(data)
         return data
+
+    def readinto(self, target) -> int:
+        if self._copy is not None:
+            return self._copy.readinto(target)
+        start = self._position
+        count = max(0, min(len(target), len(self._buffer) - start))
+        memoryview(target).cast("B")[:count] = self._buffer[start : start + count]
+        self._position = start + count
+        return count
+
+    def readline(self, size: int | None = -1) -> bytes:
+        if self._copy is not None:
+            return self._copy.readline(size)
+        start = self._position
+        limit = (
+            len(self._buffer) if size is None or size < 0 else min(len(self._buffer), start + size)
+        )
+        end = limit
+        for chunk_start in range(start, limit, 256):
+            found = bytes(self._buffer[chunk_start : min(chunk_start + 256, limit)]).find(b"\n")
+            if found >= 0:
+                end = chunk_start + found + 1
+                break
+        return self.read(max(0, end - start))
 
     def seek(self, offset: int, whence: int = 0) -> int:
         if self._copy is not None:
@@ -114,6 +139,10 @@ class ViewStream:
         return iter(self._copied())
 
     def __getattr__(self, name: str):
+        if name == "peek":
+            # `pickle.load` reads through `read`/`readinto`/`readline` and only prefers
+            # `peek` when the stream has one: no reason to copy.
+            raise AttributeError(name)
         return getattr(self._copied(), name)
 
     def _copied(self):

@@ -69,13 +69,29 @@ def test_whoosh_buffer_files_read_the_mapping_in_place_like_a_bytesio():
         assert opened.tell() == model.tell()
     opened.seek(5)
     assert opened.read_int() == int.from_bytes(data[5:9], "big", signed=True)
-    assert opened.file._copy is None  # nothing copied so far
     opened.seek(3)
-    assert opened.readline() == data[3:11]  # b"\n" is byte 10: a copy answers from here on
-    assert opened.tell() == 11
-    assert opened.read(2) == data[11:13]
+    assert opened.readline() == data[3:11]  # b"\n" is byte 10
+    target = bytearray(4)
+    assert opened.file.readinto(target) == 4 and bytes(target) == data[11:15]
+    assert opened.file._copy is None  # nothing copied so far
+    opened.file.getbuffer()  # not a reading method: answered by a copy from now on
+    assert opened.file._copy is not None
+    assert opened.read(2) == data[15:17]
     opened.close()
     assert opened.is_closed
+
+
+def test_whoosh_reads_a_pickle_from_the_mapping_without_copying_it():
+    import pickle
+
+    from whoosh.filedb.structfile import BufferFile
+
+    data = b"head" + pickle.dumps((3, 1.5, "x"), protocol=2) + b"tail"
+    opened = BufferFile(memoryview(data), name="part")
+    opened.seek(4)
+    assert opened.read_pickle() == (3, 1.5, "x")
+    assert opened.read(4) == b"tail"
+    assert opened.file._copy is None
 
 
 def test_stored_texts_read_through_the_mapping_match_the_library(seed_engine: SearchEngine):
