@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
@@ -48,6 +47,8 @@ def entry_list_view(model: EntryListModel, name: str) -> QListView:
 
 
 def bookmark_row(bookmark: Bookmark, entry: Entry | None) -> Row:
+    from html import escape  # on first use: see delegate.snippet_segments
+
     # the note rides in the snippet line, so the delegate shows it under the title; an entry
     # without a category names its glossary there rather than leave the line blank
     return Row(
@@ -218,6 +219,8 @@ def missing_notice_html(bookmark: Bookmark) -> str:
     """What the detail pane shows for a bookmark whose entry left the library.
 
     It borrows the definition header's classes, so both themes' style sheets apply."""
+    from html import escape
+
     meta = [
         f'<span class="{css}">{escape(value)}</span>'
         for css, value in (("category", bookmark.category), ("source", bookmark.source))

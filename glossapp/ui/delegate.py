@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from html import unescape
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
@@ -27,6 +26,12 @@ def snippet_segments(snippet_html: str) -> list[tuple[str, bool]]:
     Rows are one line high, so a snippet that opened with a long run-up would be elided
     before the matched word ever showed.
     """
+    if not snippet_html:
+        return []
+    # imported on first use: `html` loads its table of 2,000 entities, which the
+    # window's first frame (rows without snippets) never needs
+    from html import unescape
+
     segments = []
     for piece in _BOLD_SPLIT.split(snippet_html):
         if piece:

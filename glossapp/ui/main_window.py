@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from functools import partial
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QSize, Qt, QTimer, Signal
@@ -512,6 +511,8 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         )
 
     def _on_full_text_answer(self, _generation: int, response) -> None:
+        from html import escape  # with the first answer: see delegate.snippet_segments
+
         if response.query != self.search_box.text().strip():
             return
         rows = [self._row_for_hit(hit) for hit in response.hits]

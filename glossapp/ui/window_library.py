@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 from glossapp import __version__
@@ -130,6 +129,8 @@ class LibraryMixin:
         dialog.exec()
 
     def about_html(self) -> str:
+        from html import escape
+
         rows = "".join(
             f"<tr><td>{escape(source.name)}</td><td align='right'>&nbsp;{len(source.entries):,}</td>"
             f"<td>&nbsp;<small>{escape(str(source.path))}</small></td></tr>"

@@ -8,7 +8,6 @@ a query that was superseded while running is ignored by its generation number.
 from __future__ import annotations
 
 import threading
-import traceback
 
 from PySide6.QtCore import QObject, QRunnable, QThread, QThreadPool, Signal
 
@@ -46,7 +45,7 @@ class IndexBuilder(QThread):
         except Exception as error:  # noqa: BLE001 - any failure is reported, the app keeps running
             if self._cancelled.is_set():
                 return
-            traceback.print_exc()
+            _print_traceback()
             self.failed.emit(f"{type(error).__name__}: {error}")
             return
         if not self._cancelled.is_set():
@@ -69,7 +68,7 @@ class _QueryJob(QRunnable):
         try:
             response = self._run_query()
         except Exception as error:  # noqa: BLE001 - reported to the window, never crashes it
-            traceback.print_exc()
+            _print_traceback()
             self._results.failed.emit(self._generation, str(error))
             return
         self._results.finished.emit(self._generation, response)
@@ -114,3 +113,9 @@ class QueryRunner(QObject):
     def _deliver_failure(self, generation: int, message: str) -> None:
         if generation == self.generation:
             self.failed.emit(generation, message)
+
+
+def _print_traceback() -> None:
+    import traceback  # only ever needed when a worker fails: kept out of start-up
+
+    traceback.print_exc()

@@ -25,7 +25,7 @@ COSTLY_TYPES = {
     "PySide6.QtGui": ["QIcon", "QMouseEvent", "QKeyEvent"],
     "PySide6.QtWidgets": ["QStyle", "QFileDialog", "QMessageBox", "QInputDialog", "QWizard"],
 }
-DEFERRED_MODULES = ["sqlite3", "glossapp.core.bookmarks", "glossapp.core.search", "whoosh"]
+DEFERRED_MODULES = ["html", "sqlite3", "glossapp.core.bookmarks", "glossapp.core.search", "whoosh"]
 
 FIRST_FRAME_PROBE = """
 import json, sys
