@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from PySide6.QtCore import QTimer
@@ -53,6 +54,7 @@ def open_window(
     window.show()
 
     def finish() -> None:
+        gc.enable()  # paused by `cli.main` for start-up
         if on_first_frame is not None and on_first_frame(window) is False:
             return
         set_app_icon(QApplication.instance())

@@ -28,7 +28,8 @@ COSTLY_TYPES = {
 DEFERRED_MODULES = ["html", "sqlite3", "glossapp.core.bookmarks", "glossapp.core.search", "whoosh"]
 
 FIRST_FRAME_PROBE = """
-import json, sys
+import gc, json, sys
+gc.disable()  # as `glossapp` (cli.main) does for start-up
 from glossapp.app import application, open_window
 
 costly, deferred = json.loads(sys.argv[1]), json.loads(sys.argv[2])
@@ -43,7 +44,8 @@ def report(window):
     ]
     loaded = [name for name in deferred if name in sys.modules]
     rows = window.model.rowCount()
-    print(json.dumps({"built": built, "loaded": loaded, "rows": rows}))
+    collector = gc.isenabled()
+    print(json.dumps({"built": built, "loaded": loaded, "rows": rows, "collector": collector}))
     app.exit(0)
     return False
 
@@ -52,7 +54,7 @@ app.exec()
 """
 
 
-def test_first_frame_builds_no_costly_types_and_loads_no_deferred_modules(tmp_path):
+def test_first_frame_costs_no_costly_types_no_deferred_modules_and_no_collector(tmp_path):
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOSSAPP_DATA_DIR=str(tmp_path))
     result = subprocess.run(
         [
@@ -73,6 +75,7 @@ def test_first_frame_builds_no_costly_types_and_loads_no_deferred_modules(tmp_pa
     assert report["rows"] == 50  # the first frame does show the bundled glossary
     assert report["built"] == []
     assert report["loaded"] == []
+    assert report["collector"] is True  # paused for start-up only
 
 
 def test_toolbar_icons_are_painted_once_started(window):
