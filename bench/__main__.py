@@ -13,6 +13,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -163,8 +164,11 @@ def run_size(size: int, workdir: Path) -> None:
     incremental_seconds = time.perf_counter() - started
     engine.close()
 
-    first_start = fresh_process_open(folder, index_dir)  # parses; fills the parse cache
-    fresh = fresh_process_open(folder, index_dir)
+    # A data dir of their own: this process's loads above already filled the parse cache.
+    fresh_home = workdir / f"home-fresh-{size}"
+    shutil.rmtree(fresh_home, ignore_errors=True)
+    first_start = fresh_process_open(folder, index_dir, fresh_home)  # parses, fills the cache
+    fresh = fresh_process_open(folder, index_dir, fresh_home)
 
     all_ours = [t for times in ours.values() for t in times]
     all_peer = [t for times in peer.values() for t in times]
@@ -259,8 +263,9 @@ def make_queries(loaded: library.Library, rng: random.Random) -> list[tuple[str,
     return queries
 
 
-def fresh_process_open(folder: Path, index_dir: Path) -> dict:
-    """Load the library and open the existing index in a new process, as the app starts."""
+def fresh_process_open(folder: Path, index_dir: Path, data_dir: Path) -> dict:
+    """Load the library and open the existing index in a new process, as the app starts,
+    with `data_dir` as its data dir (where the parse cache lives)."""
     code = f"""
 import json, resource, time
 started = time.perf_counter()
@@ -286,8 +291,14 @@ print(json.dumps({{"load_ms": (loaded_at - started) * 1000,
                   "open_ms": (opened_at - started) * 1000,
                   "maxrss_mb": peak_kb / 1024}}))
 """
+    environment = {**os.environ, "GLOSSAPP_DATA_DIR": str(data_dir)}
     output = subprocess.run(
-        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=REPO_ROOT
+        [sys.executable, "-c", code],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO_ROOT,
+        env=environment,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 

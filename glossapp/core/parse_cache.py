@@ -20,7 +20,7 @@ from pathlib import Path
 from glossapp import __version__
 from glossapp.core import model, names, parser, paths, textnorm
 
-FORMAT = 2  # 2: entries pickled by `Entry.__reduce__`, name keys kept too
+FORMAT = 3  # 3: entries packed by `model.packed_entries`, name keys kept too
 RACY_NS = 2_000_000_000
 
 
@@ -35,6 +35,11 @@ def _code_stamp() -> str:
     return "/".join(stamps)
 
 
+# What one glossary file gave: its digest, entries, diagnostics, and whatever else the
+# caller derives from them and wants kept alongside (the library keeps name keys).
+CachedFile = tuple[str, list[model.Entry], list[model.Diagnostic], object]
+
+
 class ParseCache:
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder or paths.cache_dir() / "parsed"
@@ -47,16 +52,18 @@ class ParseCache:
     def _key(self, path: Path, stat: os.stat_result) -> tuple:
         return (self._stamp, str(path), stat.st_size, stat.st_mtime_ns)
 
-    def get(self, path: Path, stat: os.stat_result):
-        """(digest, entries, diagnostics, name keys) parsed from this very file, or None."""
+    def get(self, path: Path, stat: os.stat_result) -> CachedFile | None:
+        """What was parsed from this very file, or None."""
         try:
             with self._file_for(path).open("rb") as handle:
-                key, value = pickle.load(handle)
+                key, (digest, packed, diagnostics, extra) = pickle.load(handle)
+            if key != self._key(path, stat):
+                return None
+            return digest, model.unpacked_entries(packed), diagnostics, extra
         except Exception:  # noqa: BLE001 - missing, damaged or foreign: all just a miss
             return None
-        return value if key == self._key(path, stat) else None
 
-    def put(self, path: Path, stat: os.stat_result, value) -> None:
+    def put(self, path: Path, stat: os.stat_result, parsed: CachedFile) -> None:
         if time.time_ns() - stat.st_mtime_ns < RACY_NS:
             # written moments ago: a second write within the clock's granularity could
             # keep size and time, so such a file is parsed again next time
@@ -66,6 +73,8 @@ class ParseCache:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as handle:
+                digest, entries, diagnostics, extra = parsed
+                value = (digest, model.packed_entries(entries), diagnostics, extra)
                 pickle.dump((self._key(path, stat), value), handle, protocol=5)
             os.replace(temporary, target)
         except OSError:

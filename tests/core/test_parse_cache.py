@@ -56,9 +56,11 @@ def test_the_seed_round_trips(seed_file, tmp_path):
     cache = ParseCache(tmp_path / "cache")
     stat = seed_file.stat()
     parsed = library.load_file(seed_file)
-    cache.put(seed_file, stat, (parsed.digest, parsed.entries, parsed.diagnostics))
-    digest, entries, diagnostics = cache.get(seed_file, stat)
+    cache.put(seed_file, stat, (parsed.digest, parsed.entries, parsed.diagnostics, "extra"))
+    digest, entries, diagnostics, extra = cache.get(seed_file, stat)
     assert (digest, entries, diagnostics) == (parsed.digest, parsed.entries, parsed.diagnostics)
+    assert [e.names for e in entries] == [e.names for e in parsed.entries]
+    assert extra == "extra"
     assert len(entries) == 50
 
 
@@ -92,3 +94,24 @@ def test_an_unpickled_body_stays_encoded_until_first_read():
     assert isinstance(stored_body(restored), str)
     assert restored == entry and repr(restored) == repr(entry)
     assert dataclasses.replace(restored, body="new").body == "new"
+
+
+def test_packed_entries_keep_their_bodies_encoded_until_read(seed_library):
+    entries = seed_library.entries[:5]
+    restored = model.unpacked_entries(model.packed_entries(entries))
+    stored_body = model._GETTERS[model._BODY]
+    assert all(isinstance(stored_body(entry), tuple) for entry in restored)
+    assert restored[2].body == entries[2].body
+    assert isinstance(stored_body(restored[2]), str)
+    assert isinstance(stored_body(restored[3]), tuple)
+    assert restored == entries
+    # repacking or pickling a body still held as a span copies only that body
+    again = model.unpacked_entries(model.packed_entries(restored))
+    assert [e.body for e in again] == [e.body for e in entries]
+    alone = pickle.dumps(restored[4], protocol=5)
+    assert len(alone) < 2 * len(entries[4].body.encode()) + 1000
+    assert pickle.loads(alone) == entries[4]
+
+
+def test_packing_no_entries():
+    assert model.unpacked_entries(model.packed_entries([])) == []
