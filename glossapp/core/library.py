@@ -20,7 +20,6 @@ from glossapp.core import paths
 from glossapp.core.model import Diagnostic, Entry, Severity
 from glossapp.core.names import NameKeys, name_keys, packed, unpacked
 from glossapp.core.parse_cache import ParseCache
-from glossapp.core.parser import ParseResult, parse_bytes
 
 GLOSSARY_SUFFIXES = frozenset({".txt", ".md", ".glossary"})
 CONFIG_FILE = "library.json"
@@ -99,7 +98,9 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
             Diagnostic(str(path), 0, Severity.ERROR, f"cannot read file: {reason}")
         )
         return source
-    result: ParseResult = parse_bytes(data, str(path))
+    from glossapp.core.parser import parse_bytes  # imported here: a cache hit needs none
+
+    result = parse_bytes(data, str(path))
     source.entries = result.entries
     source.diagnostics = result.diagnostics
     source.digest = hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -93,6 +93,11 @@ class NameIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
+    @property
+    def keys(self) -> NameKeys:
+        """What `name_keys(entries)` gives; `NameIndex(entries, index.keys)` rebuilds it."""
+        return self._keys, self._positions
+
     def lookup(self, query: str, limit: int = 200, category: str | None = None) -> list[NameMatch]:
         """Entries named exactly `query` first (in library order), then names starting with it."""
         wanted = normalize(query)

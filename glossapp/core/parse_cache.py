@@ -18,20 +18,24 @@ import time
 from pathlib import Path
 
 from glossapp import __version__
-from glossapp.core import model, names, parser, paths, textnorm
+from glossapp.core import model, paths
 
 FORMAT = 3  # 3: entries packed by `model.packed_entries`, name keys kept too
 RACY_NS = 2_000_000_000
 
 
+# What the cached values are made by: the parser, the entry model, the name keys.
+_SOURCES = ("parser.py", "model.py", "names.py", "textnorm.py")
+
+
 def _code_stamp() -> str:
-    """Changes whenever the parser, the entry model or the name keys change (in a checkout
-    too)."""
+    """Changes whenever one of `_SOURCES` changes (in a checkout too)."""
     stamps = [__version__, str(FORMAT)]
-    for module in (parser, model, names, textnorm):
+    package = Path(__file__).parent  # not the modules: a cache hit never imports the parser
+    for source in _SOURCES:
         # in a frozen app the sources may be absent: the version stands for the code
-        with contextlib.suppress(OSError, TypeError):
-            stamps.append(str(Path(module.__file__).stat().st_mtime_ns))
+        with contextlib.suppress(OSError):
+            stamps.append(str((package / source).stat().st_mtime_ns))
     return "/".join(stamps)
 
 
@@ -68,14 +72,30 @@ class ParseCache:
             # written moments ago: a second write within the clock's granularity could
             # keep size and time, so such a file is parsed again next time
             return
-        target = self._file_for(path)
+        digest, entries, diagnostics, extra = parsed
+        value = (digest, model.packed_entries(entries), diagnostics, extra)
+        self._write(self._file_for(path), (self._key(path, stat), value))
+
+    def recall(self, name: str, key) -> object | None:
+        """The value `keep(name, key, value)` saved, if `key` and the code are the same."""
+        try:
+            with (self.folder / f"{name}.pickle").open("rb") as handle:
+                stamp, saved_key, value = pickle.load(handle)
+        except Exception:  # noqa: BLE001 - missing, damaged or foreign: all just a miss
+            return None
+        return value if (stamp, saved_key) == (self._stamp, key) else None
+
+    def keep(self, name: str, key, value) -> None:
+        """Save `value` under `name` (one value a name): what the caller derived from the
+        files whose contents `key` identifies."""
+        self._write(self.folder / f"{name}.pickle", (self._stamp, key, value))
+
+    def _write(self, target: Path, payload) -> None:
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as handle:
-                digest, entries, diagnostics, extra = parsed
-                value = (digest, model.packed_entries(entries), diagnostics, extra)
-                pickle.dump((self._key(path, stat), value), handle, protocol=5)
+                pickle.dump(payload, handle, protocol=5)
             os.replace(temporary, target)
         except OSError:
             temporary.unlink(missing_ok=True)  # a read-only cache only costs speed

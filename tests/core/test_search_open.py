@@ -2,10 +2,12 @@
 
 import os
 import time
+from array import array
 
 from glossapp.core import library
-from glossapp.core.parse_cache import RACY_NS
-from glossapp.core.search import SearchEngine
+from glossapp.core.names import NameIndex, unpacked
+from glossapp.core.parse_cache import RACY_NS, ParseCache
+from glossapp.core.search import LIBRARY_NAME_KEYS, SearchEngine
 
 
 def _settled_copy(seed_file, folder):
@@ -39,3 +41,34 @@ def test_a_library_put_together_by_hand_names_only_its_own_entries(seed_library,
     left_out = seed_library.entries[0]
     assert left_out.id not in [h.entry_id for h in engine.lookup_names(left_out.term)]
     assert engine.lookup_names(kept[0].term)[0].entry_id == kept[0].id
+
+
+def test_the_whole_librarys_name_keys_are_kept_and_reused_until_a_file_changes(seed_file, tmp_path):
+    folder = _settled_copy(seed_file, tmp_path / "lib")
+    loaded = library.load([folder])
+    first = SearchEngine(loaded, tmp_path / "i1")
+    contents = tuple((str(s.path), s.digest) for s in loaded.files)
+    kept = ParseCache().recall(LIBRARY_NAME_KEYS, contents)
+    assert kept is not None and unpacked(kept) == first._names.keys
+    again = SearchEngine(library.load([folder]), tmp_path / "i2")
+    assert again._names.keys == first._names.keys
+    assert [h.entry_id for h in again.lookup_names("m")] == [
+        h.entry_id for h in first.lookup_names("m")
+    ]
+
+    changed = folder / "a.txt"
+    changed.write_text("brand new term, cat\nbody\n", encoding="utf-8")
+    reloaded = library.load([folder])
+    engine = SearchEngine(reloaded, tmp_path / "i3")
+    assert [h.term for h in engine.lookup_names("brand new")] == ["brand new term"]
+    assert engine._names.keys == NameIndex(reloaded.entries).keys
+
+
+def test_damaged_kept_name_keys_are_rebuilt(seed_file, tmp_path):
+    folder = _settled_copy(seed_file, tmp_path / "lib")
+    loaded = library.load([folder])
+    SearchEngine(loaded, tmp_path / "i1")
+    contents = tuple((str(s.path), s.digest) for s in loaded.files)
+    ParseCache().keep(LIBRARY_NAME_KEYS, contents, ("zzz", array("q", [10**6]).tobytes()))
+    engine = SearchEngine(loaded, tmp_path / "i2")
+    assert engine._names.keys == NameIndex(loaded.entries).keys
