@@ -34,13 +34,19 @@ class SourceFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     digest: str = ""
     readable: bool = True
-    # `names.name_keys(entries)` when the parse cache holds it (the search engine's name
-    # tier reuses it instead of normalising every name at start-up), else None.
-    name_keys: NameKeys | None = field(default=None, repr=False, compare=False)
+    # `names.packed(names.name_keys(entries))` when loaded through the parse cache (the
+    # search engine's name tier reuses it instead of normalising every name at start-up).
+    packed_name_keys: tuple[str, bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    @property
+    def name_keys(self) -> NameKeys | None:
+        """`names.name_keys(entries)` when the parse cache gave or took them, else None."""
+        kept = self.packed_name_keys
+        return unpacked(kept) if kept is not None else None
 
 
 @dataclass(slots=True)
@@ -87,8 +93,7 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
         stat = path.stat()
         cached = cache.get(path, stat) if cache is not None else None
         if cached is not None:
-            source.digest, source.entries, source.diagnostics, keys = cached
-            source.name_keys = unpacked(keys)
+            source.digest, source.entries, source.diagnostics, source.packed_name_keys = cached
             return source
         data = path.read_bytes()
     except OSError as error:
@@ -105,9 +110,9 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
     source.diagnostics = result.diagnostics
     source.digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     if cache is not None:
-        source.name_keys = name_keys(source.entries)
-        keys = packed(source.name_keys)
-        cache.put(path, stat, (source.digest, source.entries, source.diagnostics, keys))
+        source.packed_name_keys = packed(name_keys(source.entries))
+        cached = (source.digest, source.entries, source.diagnostics, source.packed_name_keys)
+        cache.put(path, stat, cached)
     return source
 
 

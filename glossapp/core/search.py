@@ -359,10 +359,15 @@ def _name_index(library: Library) -> NameIndex:
     """
     files = [source for source in library.files if source.entries]
     in_file_order = (entry for source in files for entry in source.entries)
-    if len(library.entries) != sum(len(source.entries) for source in files) or not all(
-        mine is theirs for mine, theirs in zip(library.entries, in_file_order, strict=True)
+    if (
+        len(library.entries) != sum(len(source.entries) for source in files)
+        or not all(
+            mine is theirs for mine, theirs in zip(library.entries, in_file_order, strict=True)
+        )
+        # only files loaded through the parse cache have digests that vouch for entries
+        or not all(source.packed_name_keys is not None and source.digest for source in files)
     ):
-        return NameIndex(library.entries)  # a library put together by hand
+        return NameIndex(library.entries)  # a library put together by hand, or uncached
     cache = ParseCache()
     contents = tuple((str(source.path), source.digest) for source in files)
     kept = cache.recall(LIBRARY_NAME_KEYS, contents)

@@ -3,6 +3,7 @@
 import os
 import time
 from array import array
+from pathlib import Path
 
 from glossapp.core import library
 from glossapp.core.names import NameIndex, unpacked
@@ -72,3 +73,13 @@ def test_damaged_kept_name_keys_are_rebuilt(seed_file, tmp_path):
     ParseCache().keep(LIBRARY_NAME_KEYS, contents, ("zzz", array("q", [10**6]).tobytes()))
     engine = SearchEngine(loaded, tmp_path / "i2")
     assert engine._names.keys == NameIndex(loaded.entries).keys
+
+
+def test_libraries_built_by_hand_never_share_kept_name_keys(seed_library, tmp_path):
+    def hand_built(entries):
+        return library.Library.from_files([library.SourceFile(Path("g.txt"), list(entries))])
+
+    first = SearchEngine(hand_built(seed_library.entries[:10]), tmp_path / "i1")
+    second = SearchEngine(hand_built(seed_library.entries[10:20]), tmp_path / "i2")
+    assert second._names.keys == NameIndex(seed_library.entries[10:20]).keys
+    assert first._names.keys == NameIndex(seed_library.entries[:10]).keys
