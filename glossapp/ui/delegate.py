@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
@@ -149,8 +149,7 @@ class EntryDelegate(QStyledItemDelegate):
             x += width
 
 
-@dataclass(frozen=True)
-class _RowFonts:
+class _RowFonts(NamedTuple):
     """The fonts a row is painted with, derived once per view font rather than per row."""
 
     title: QFont

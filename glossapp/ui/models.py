@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -36,9 +36,12 @@ _ROLE_FIELDS = {
 ENTRY_IDS_MIME = "application/x-glossapp-entry-ids"
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """What one list row needs; the entry itself is looked up by id only when opened."""
+class Row(NamedTuple):
+    """What one list row needs; the entry itself is looked up by id only when opened.
+
+    A NamedTuple rather than a dataclass: as small and immutable, and about a millisecond
+    cheaper to define, which the window's start-up pays.
+    """
 
     entry_id: str
     title: str
@@ -124,6 +127,6 @@ class EntryListModel(QAbstractListModel):
         for number, row in enumerate(self._rows):
             marked = row.entry_id in bookmarked_ids
             if marked != row.bookmarked:
-                self._rows[number] = replace(row, bookmarked=marked)
+                self._rows[number] = row._replace(bookmarked=marked)
                 index = self.index(number)
                 self.dataChanged.emit(index, index, [BookmarkedRole])
