@@ -1,11 +1,15 @@
 """Parsed glossary files kept in the cache dir, so a second start skips parsing.
 
-A 10,000-entry library takes about half a second to parse but a fifth of that to load
+A 10,000-entry library takes about half a second to parse but a tenth of that to load
 back. One cache file per glossary path holds that file's size and modification time
-(nanoseconds) when it was parsed, its digest, entries and diagnostics; any change to
-the file, to the app version or to the parser's code makes it a miss. Files changed in
-the last two seconds are not cached at all (as git does with "racily clean" files). A damaged or
-unreadable cache file is simply a miss: the cache is never the only copy of anything.
+(nanoseconds) when it was parsed, its digest, entries (as columns, the bodies as one
+UTF-8 blob decoded per entry on first read: see `model.packed_entries`), diagnostics and
+whatever the caller keeps alongside; any change to the file, to the app version or to
+the code that made the values makes it a miss. `keep`/`recall` hold one more value per
+name, keyed by the caller (the search engine keeps its whole-library name keys). Files
+changed in the last two seconds are not cached at all (as git does with "racily clean"
+files). A damaged or unreadable cache file is simply a miss: the cache is never the only
+copy of anything.
 """
 
 from __future__ import annotations
