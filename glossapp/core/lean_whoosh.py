@@ -1,10 +1,11 @@
 """Import Whoosh without the modules it loads at import time but never uses here.
 
-Whoosh's own imports cost more than half of opening the app core (measured 135 ms of
-210 ms at start-up): `whoosh.compat` imports `urllib.request` (http, email, ssl: 45 ms)
-only to re-export `urlretrieve`; `whoosh.reading` imports the `cached_property` package,
-which imports asyncio (35 ms), for one property; `whoosh.query.terms` imports the English
-morphology tables (13 ms) for the `Variations` query, which we never build.
+Whoosh's imports were 135 of the 210 ms that importing the search core took, most of
+it for modules never used here: `whoosh.compat` imports `urllib.request` (http, email,
+ssl: 45 ms) only to re-export `urlretrieve`; `whoosh.reading` imports the
+`cached_property` package, which imports asyncio (35 ms), for one property;
+`whoosh.query.terms` imports the English morphology tables (13 ms) for the `Variations`
+query, which we never build.
 
 Importing this module first imports those three Whoosh modules with light stand-ins in
 `sys.modules`, then takes the stand-ins out again, so whoever imports the real modules
@@ -16,7 +17,7 @@ Import it before the first `whoosh` import (`search` and `index` do).
 It also stops Whoosh copying each file it opens from the index: `BufferFile` wrapped
 every memory-mapped part of a segment (postings, terms, stored texts: 8 MB a segment at
 10,000 entries) in a `BytesIO`, which copies it all, to read a few bytes here and there.
-A `ViewStream` reads them from the mapping in place: 30 ms less for opening a
+A `ViewStream` reads them from the mapping in place: about 25 ms less for opening a
 10,000-entry index and running its first search.
 """
 
@@ -130,9 +131,13 @@ class ViewStream:
     def tell(self) -> int:
         return self._copy.tell() if self._copy is not None else self._position
 
+    @property
+    def closed(self) -> bool:
+        return self._copy is not None and self._copy.closed
+
     def close(self) -> None:
-        if self._copy is not None:
-            self._copy.close()
+        # From now on a closed, empty copy answers: every call fails as a closed BytesIO's.
+        self._copied(empty=True).close()
         self._buffer = b""
 
     def __iter__(self):
@@ -145,11 +150,11 @@ class ViewStream:
             raise AttributeError(name)
         return getattr(self._copied(), name)
 
-    def _copied(self):
+    def _copied(self, empty: bool = False):
         if self._copy is None:
             from io import BytesIO
 
-            self._copy = BytesIO(self._buffer)
+            self._copy = BytesIO(b"" if empty else self._buffer)
             self._copy.seek(self._position)
         return self._copy
 

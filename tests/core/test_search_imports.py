@@ -4,6 +4,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from glossapp.core.search import SearchEngine
 
 
@@ -80,6 +82,19 @@ def test_whoosh_buffer_files_read_the_mapping_in_place_like_a_bytesio():
     assert opened.read(2) == data[15:17]
     opened.close()
     assert opened.is_closed
+
+
+def test_a_closed_view_stream_fails_as_a_closed_bytesio():
+    from whoosh.filedb.structfile import BufferFile
+
+    opened = BufferFile(memoryview(b"abcdef"), name="part")
+    assert not opened.file.closed
+    opened.close()
+    assert opened.file.closed
+    with pytest.raises(ValueError):
+        opened.read(1)
+    with pytest.raises(ValueError):
+        opened.seek(0)
 
 
 def test_whoosh_reads_a_pickle_from_the_mapping_without_copying_it():
