@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from glossapp.core import paths
+from glossapp.core.digest import hex_digest
 from glossapp.core.model import Diagnostic, Entry, Severity
-from glossapp.core.names import NameKeys, name_keys, packed, unpacked
 from glossapp.core.parse_cache import ParseCache
+
+if TYPE_CHECKING:
+    from glossapp.core.names import NameKeys
 
 GLOSSARY_SUFFIXES = frozenset({".txt", ".md", ".glossary"})
 CONFIG_FILE = "library.json"
@@ -45,6 +47,8 @@ class SourceFile:
     @property
     def name_keys(self) -> NameKeys | None:
         """`names.name_keys(entries)` when the parse cache gave or took them, else None."""
+        from glossapp.core.names import unpacked  # for the search engine, after start-up
+
         kept = self.packed_name_keys
         return unpacked(kept) if kept is not None else None
 
@@ -103,12 +107,14 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
             Diagnostic(str(path), 0, Severity.ERROR, f"cannot read file: {reason}")
         )
         return source
-    from glossapp.core.parser import parse_bytes  # imported here: a cache hit needs none
+    # imported here: a cache hit needs neither
+    from glossapp.core.names import name_keys, packed
+    from glossapp.core.parser import parse_bytes
 
     result = parse_bytes(data, str(path))
     source.entries = result.entries
     source.diagnostics = result.diagnostics
-    source.digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    source.digest = hex_digest(data, 16)
     if cache is not None:
         source.packed_name_keys = packed(name_keys(source.entries))
         cached = (source.digest, source.entries, source.diagnostics, source.packed_name_keys)
@@ -174,11 +180,18 @@ class SourceList:
 
     def user_sources(self) -> list[Path]:
         try:
-            data = json.loads(self.config_file.read_text(encoding="utf-8"))
-            return [Path(p) for p in data.get("sources", []) if isinstance(p, str)]
+            text = self.config_file.read_text(encoding="utf-8")
         except FileNotFoundError:
             return []
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError):
+            self._keep_unreadable_copy()
+            return []
+        import json  # only once the user has added a source: most starts need none
+
+        try:
+            data = json.loads(text)
+            return [Path(p) for p in data.get("sources", []) if isinstance(p, str)]
+        except (ValueError, AttributeError):
             self._keep_unreadable_copy()
             return []
 
@@ -202,6 +215,8 @@ class SourceList:
         return True
 
     def _save(self, sources: list[Path]) -> None:
+        import json
+
         payload = json.dumps({"sources": [str(p) for p in sources]}, indent=2)
         atomic_write_text(self.config_file, payload + "\n")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from pathlib import Path
+
+from glossapp.core.digest import hex_digest
 
 
 class Severity(StrEnum):
@@ -185,4 +186,4 @@ def stable_entry_id(
     `multirc, evaluation` twice), so both stay reachable and bookmarkable.
     """
     key = "\x1f".join((_file_name(source), term, category, "|".join(aliases), str(nth)))
-    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    return hex_digest(key.encode("utf-8", "surrogatepass"), 8)

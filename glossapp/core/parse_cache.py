@@ -15,7 +15,6 @@ copy of anything.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import time
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from glossapp import __version__
 from glossapp.core import model, paths
+from glossapp.core.digest import hex_digest
 
 FORMAT = 3  # 3: entries packed by `model.packed_entries`, name keys kept too
 RACY_NS = 2_000_000_000
@@ -54,7 +54,7 @@ class ParseCache:
         self._stamp = _code_stamp()
 
     def _file_for(self, path: Path) -> Path:
-        name = hashlib.blake2b(str(path.resolve()).encode(), digest_size=12).hexdigest()
+        name = hex_digest(str(path.resolve()).encode(), 12)
         return self.folder / f"{name}.pickle"
 
     def _key(self, path: Path, stat: os.stat_result) -> tuple:

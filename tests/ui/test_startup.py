@@ -25,14 +25,24 @@ COSTLY_TYPES = {
     "PySide6.QtGui": ["QIcon", "QMouseEvent", "QKeyEvent"],
     "PySide6.QtWidgets": ["QStyle", "QFileDialog", "QMessageBox", "QInputDialog", "QWizard"],
 }
-DEFERRED_MODULES = ["html", "sqlite3", "glossapp.core.bookmarks", "glossapp.core.search", "whoosh"]
+DEFERRED_MODULES = [
+    "hashlib",
+    "json",
+    "glossapp.core.parser",
+    "glossapp.core.names",
+    "html",
+    "sqlite3",
+    "glossapp.core.bookmarks",
+    "glossapp.core.search",
+    "whoosh",
+]
 
 FIRST_FRAME_PROBE = """
-import gc, json, sys
+import ast, gc, sys
 gc.disable()  # as `glossapp` (cli.main) does for start-up
 from glossapp.app import application, open_window
 
-costly, deferred = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+costly, deferred = ast.literal_eval(sys.argv[1]), ast.literal_eval(sys.argv[2])
 app = application()
 
 def report(window):
@@ -45,6 +55,7 @@ def report(window):
     loaded = [name for name in deferred if name in sys.modules]
     rows = window.model.rowCount()
     collector = gc.isenabled()
+    import json  # only now: json is one of the modules looked for
     print(json.dumps({"built": built, "loaded": loaded, "rows": rows, "collector": collector}))
     app.exit(0)
     return False
@@ -54,15 +65,15 @@ app.exec()
 """
 
 
-def test_first_frame_costs_no_costly_types_no_deferred_modules_and_no_collector(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOSSAPP_DATA_DIR=str(tmp_path))
+def _first_frame_report(data_dir) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GLOSSAPP_DATA_DIR=str(data_dir))
     result = subprocess.run(
         [
             sys.executable,
             "-c",
             FIRST_FRAME_PROBE,
-            json.dumps(COSTLY_TYPES),
-            json.dumps(DEFERRED_MODULES),
+            repr(COSTLY_TYPES),
+            repr(DEFERRED_MODULES),
         ],
         capture_output=True,
         text=True,
@@ -71,7 +82,12 @@ def test_first_frame_costs_no_costly_types_no_deferred_modules_and_no_collector(
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_first_frame_costs_no_costly_types_no_deferred_modules_and_no_collector(tmp_path):
+    _first_frame_report(tmp_path)  # the very first start parses the glossary and caches it
+    report = _first_frame_report(tmp_path)
     assert report["rows"] == 50  # the first frame does show the bundled glossary
     assert report["built"] == []
     assert report["loaded"] == []
