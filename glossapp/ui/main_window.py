@@ -675,8 +675,8 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._paint_icons()
 
     def _paint_icons(self) -> None:
-        # drawn from the palette, so redrawn when the theme changes it; the toolbar keeps
-        # room for them, so they arrive just after the first frame without moving anything
+        # drawn from the palette, so redrawn when the theme changes it; painted only once
+        # the first frame is up (finish_startup), at the height the toolbar already has
         if not self._icons_wanted:
             return
         from glossapp.ui import icons
