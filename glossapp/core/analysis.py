@@ -17,6 +17,7 @@ from whoosh.support.charset import accent_map
 
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _STEM_CACHE_LIMIT = 200_000
 _stems: dict[str, str] = {}
 
@@ -28,6 +29,20 @@ def stem_word(word: str) -> str:
             _stems.clear()
         stemmed = _stems[word] = porter_stem(word)
     return stemmed
+
+
+def fold_for_index(text: str) -> str:
+    """Lowercased, accents folded as Whoosh's `accent_map` folds them."""
+    # The map's ASCII keys are capitals (gone after lower()) or map to themselves, and
+    # `translate` costs a dict lookup per character: translate only non-ASCII runs.
+    lowered = text.lower()
+    if lowered.isascii():
+        return lowered
+    return _NON_ASCII.sub(_fold_non_ascii, lowered)
+
+
+def _fold_non_ascii(found: re.Match[str]) -> str:
+    return found[0].translate(accent_map)
 
 
 class FoldingStemAnalyzer(Tokenizer):
@@ -63,7 +78,7 @@ class FoldingStemAnalyzer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         stoplist = self.stoplist
         minsize = self.minsize
-        text = value.lower().translate(accent_map) if tokenize else value
+        text = fold_for_index(value) if tokenize else value
         if chars:
             # Offsets are into the folded text; they match the original except where
             # folding changed a length (`ß` -> `ss`), which only shifts a highlight.

@@ -21,8 +21,10 @@ its segments in a spawned process (`add_documents_in_two_processes`).
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
+import re
 import shutil
 import threading
 import zlib
@@ -42,9 +44,13 @@ from glossapp.core import paths
 from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
 from glossapp.core.library import Library, SourceFile, atomic_write_text
 from glossapp.core.model import Entry
-from glossapp.core.textnorm import compact, fold, normalize
+from glossapp.core.textnorm import compact, fold, folds_as_lowercase, normalize
 from glossapp.core.vocabulary import Vocabulary, VocabularyStore
 
+# A whitespace-separated piece with a character outside ASCII: only these need `fold`
+# (anchored at a piece's start: unanchored, every position of a long piece retries).
+_NON_ASCII_PIECE = re.compile(r"(?<!\S)\S*[^\x00-\x7f]\S*")
+_NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
 SCHEMA_VERSION = 6  # 6: bodies indexed with index_plain_text
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
@@ -120,8 +126,11 @@ def distinct_words(text: str) -> set[str]:
     """The set `TOKEN_RE.findall(fold(text))` gives, folding each distinct
     whitespace-separated piece once instead of every character of the text (folding
     never turns whitespace into a word character, so no token spans two pieces)."""
-    found: set[str] = set()
-    for piece in set(text.split()):
+    if text.isascii() or folds_as_lowercase(set(_NON_ASCII_CHAR.findall(text))):
+        # folding is lowercasing here: one pass over the whole text
+        return set(TOKEN_RE.findall(text.lower()))
+    found = set(TOKEN_RE.findall(_NON_ASCII_PIECE.sub(" ", text).lower()))
+    for piece in set(_NON_ASCII_PIECE.findall(text)):
         found.update(TOKEN_RE.findall(fold(piece)))
     return found
 
@@ -307,7 +316,13 @@ def build_into(
     if len(jobs) >= PARALLEL_THRESHOLD:
         word_counts = add_documents_in_two_processes(ix, folder, jobs, progress, cancel)
     else:
-        word_counts = add_documents(ix, jobs, progress, cancel, segment_size=SEGMENT_SIZE)
+        total = len(jobs)
+        if progress:
+            progress(0, total)
+        segments, word_counts = write_segments(
+            str(folder), jobs, progress and (lambda done: progress(done, total)), cancel
+        )
+        commit_segments(ix, segments)
     VocabularyStore(folder).save(word_counts)
     meta = IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()})
     meta.write(folder)
@@ -320,13 +335,11 @@ def add_documents(
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
     delete_sources: Sequence[str] = (),
-    segment_size: int = 0,
 ) -> dict[str, Counter[str]]:
     """Delete sources, add every job's document, commit; returns word counts per source.
 
-    With `segment_size`, commits (without merging) every that many documents so the
-    writer's memory stays bounded. On cancellation or failure nothing after the last
-    commit is kept.
+    For updates: fresh builds use `write_segments`. On cancellation or failure nothing
+    is kept.
     """
     total = len(jobs)
     if progress:
@@ -348,14 +361,11 @@ def add_documents(
                     raise IndexCancelled
                 if progress:
                     progress(done, total)
-            if segment_size and done % segment_size == 0 and done < total:
-                writer.commit(merge=False)
-                writer = ix.writer(limitmb=WRITER_MEMORY_MB)
     except BaseException:
         writer.cancel()
         raise
     # Small updates merge into the existing segments: otherwise every edit leaves one more.
-    writer.commit(merge=not segment_size)
+    writer.commit(merge=True)
     return word_counts
 
 
@@ -376,32 +386,41 @@ def write_segments(
     returned segments to the index in one commit (what Whoosh's own `procs=N` writer
     does, but that one forks).
     """
-    from whoosh.writing import SegmentWriter  # imported here: only builds need it
+    # imported here: only builds need it
+    from glossapp.core.segment_writer import write_segment
 
     ix = whoosh_index.open_dir(folder)
     segments = []
     word_counts: dict[str, Counter[str]] = {}
     done = 0
-    for start in range(0, len(jobs), SEGMENT_SIZE):
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_MEMORY_MB)
-        try:
-            for document, words in _documents(jobs[start : start + SEGMENT_SIZE]):
-                writer.add_document(**document)
-                key = document["source"]
-                counts = word_counts.get(key)
-                if counts is None:
-                    counts = word_counts[key] = Counter()
-                counts.update(words)
-                done += 1
-                if done % 50 == 0 or done == len(jobs):
-                    if cancel and cancel():
-                        raise IndexCancelled
-                    if progress:
-                        progress(done)
-            segments.append(writer._finalize_segment())
-        except BaseException:
-            writer.cancel()
-            raise
+
+    def documents(batch: Sequence[tuple[Entry, str]]) -> Iterable[dict]:
+        nonlocal done
+        for document, words in _documents(batch):
+            key = document["source"]
+            counts = word_counts.get(key)
+            if counts is None:
+                counts = word_counts[key] = Counter()
+            counts.update(words)
+            yield document
+            done += 1
+            if done % 50 == 0 or done == len(jobs):
+                if cancel and cancel():
+                    raise IndexCancelled
+                if progress:
+                    progress(done)
+
+    # A build allocates millions of objects and frees none: the cyclic collector would
+    # only walk the whole library again and again (a quarter of the parent's time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for start in range(0, len(jobs), SEGMENT_SIZE):
+            batch = jobs[start : start + SEGMENT_SIZE]
+            segments.append(write_segment(ix, documents(batch), WRITER_MEMORY_MB))
+    finally:
+        if collecting:
+            gc.enable()
     return segments, word_counts
 
 
@@ -463,6 +482,14 @@ def add_documents_in_two_processes(
     segments += their_segments
     for key, counts in their_counts.items():
         word_counts.setdefault(key, Counter()).update(counts)
+    commit_segments(ix, segments)
+    if progress:
+        progress(total, total)
+    return word_counts
+
+
+def commit_segments(ix, segments: list) -> None:
+    """Add segments `write_segments` wrote to the index, in one commit, merging nothing."""
     writer = ix.writer()
     try:
         existing = writer._merge_segments(None, False, False)
@@ -472,6 +499,3 @@ def add_documents_in_two_processes(
         raise
     writer._commit_toc(existing + segments)
     writer._finish()
-    if progress:
-        progress(total, total)
-    return word_counts

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 _SEPARATORS_RE = re.compile(r"[\W_]+", re.UNICODE)
@@ -22,6 +24,22 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.casefold()
+
+
+@lru_cache(maxsize=4_096)
+def _folds_as_lowercase(char: str) -> bool:
+    # Σ: lower() gives ς at the end of a word, casefold() always σ
+    return (
+        char != "\u03a3"
+        and unicodedata.normalize("NFKD", char) == char
+        and not unicodedata.combining(char)
+        and char.casefold() == char.lower()
+    )
+
+
+def folds_as_lowercase(chars: Iterable[str]) -> bool:
+    """Whether `fold` of any text made of these characters (and ASCII) is its `lower()`."""
+    return all(_folds_as_lowercase(char) for char in chars)
 
 
 def normalize(text: str) -> str:
