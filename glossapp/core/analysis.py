@@ -10,10 +10,14 @@ are folded before stemming, so `étude` and `etude` stem alike.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.support.charset import accent_map
+
+from glossapp.core.textnorm import folds_as_lowercase
 
 TOKEN_PATTERN = r"\w+(?:\.?\w+)*"
 TOKEN_RE = re.compile(TOKEN_PATTERN)
@@ -43,6 +47,31 @@ def fold_for_index(text: str) -> str:
 
 def _fold_non_ascii(found: re.Match[str]) -> str:
     return found[0].translate(accent_map)
+
+
+class TokenisedText(str):
+    """A field value that carries its words, `TOKEN_RE.findall(fold_for_index(value))`,
+    so the segment writer does not split it again (`entry_document` needs them too)."""
+
+    words: list[str]
+
+
+def tokenised(text: str) -> TokenisedText:
+    value = TokenisedText(text)
+    value.words = TOKEN_RE.findall(fold_for_index(text))
+    return value
+
+
+def folds_for_index_as_lowercase(chars: Iterable[str]) -> bool:
+    """Whether for text made of these characters (and ASCII) both `textnorm.fold` and
+    `fold_for_index` give its `lower()`: then its words serve for both."""
+    return all(_folds_for_index_as_lowercase(char) for char in chars)
+
+
+@lru_cache(maxsize=4_096)
+def _folds_for_index_as_lowercase(char: str) -> bool:
+    lowered = char.lower()
+    return folds_as_lowercase(char) and lowered.translate(accent_map) == lowered
 
 
 class FoldingStemAnalyzer(Tokenizer):

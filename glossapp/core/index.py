@@ -41,7 +41,12 @@ from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
 
 from glossapp.core import paths
-from glossapp.core.analysis import TOKEN_RE, FoldingStemAnalyzer
+from glossapp.core.analysis import (
+    TOKEN_RE,
+    FoldingStemAnalyzer,
+    folds_for_index_as_lowercase,
+    tokenised,
+)
 from glossapp.core.library import Library, SourceFile, atomic_write_text
 from glossapp.core.model import Entry
 from glossapp.core.textnorm import compact, fold, folds_as_lowercase, normalize
@@ -108,14 +113,20 @@ def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
     names = list(entry.names)
     compact_names = [compact(n) for n in names if compact(n) != normalize(n).strip()]
     name_text = " ".join(names + compact_names)
-    vocabulary = distinct_words(f"{name_text} {entry.category} {plain}")
+    body = tokenised(f"{entry.category}\n{plain}")
+    if body.isascii() or folds_for_index_as_lowercase(set(_NON_ASCII_CHAR.findall(body))):
+        # the analyzer's words are the folded words: split the body once, not twice
+        vocabulary = distinct_words(name_text)
+        vocabulary.update(body.words)
+    else:
+        vocabulary = distinct_words(f"{name_text} {body}")
     document = {
         "id": entry.id,
         "source": key,
         "cat": category_key(entry.category),
         "name": name_text,
         "category": entry.category,
-        "body": f"{entry.category}\n{plain}",
+        "body": body,
         # Whitespace collapsed once here, so a snippet is a slice, not a pass over the text.
         "plain": zlib.compress(" ".join(plain.split()).encode("utf-8"), 1),
     }

@@ -57,7 +57,9 @@ class _FieldPostings:
         if not self.fast:
             return self._add_generic(value, docnum)
         index_term = self._index_term
-        words = TOKEN_RE.findall(fold_for_index(value))
+        words = getattr(value, "words", None)  # a `TokenisedText` is split already
+        if words is None:
+            words = TOKEN_RE.findall(fold_for_index(value))
         terms = self.terms
         if self.positions:
             # positions count kept words only, as the analyzer numbers them

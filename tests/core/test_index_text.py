@@ -14,7 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossapp.core import library
-from glossapp.core.analysis import TOKEN_RE
+from glossapp.core.analysis import (
+    TOKEN_RE,
+    fold_for_index,
+    folds_for_index_as_lowercase,
+    tokenised,
+)
 from glossapp.core.index import distinct_words
 from glossapp.core.index_text import index_plain_text
 from glossapp.core.render import body_plain_text
@@ -154,12 +159,21 @@ def test_long_hostile_lines_stay_linear():
 
 TRICKY_CHARACTERS = (
     "ab1 .-_\t\n\u00a0\u00a8\u00bd\u2002\u3000\u00e9\u0301\ufb01\u2014\u00d7\u00b2\x1cßİ"
+    "AΣσςΩ\u212a\u2192\u2022\u732b\u00c9\u00f6"
 )
 
 
 @given(st.text(alphabet=TRICKY_CHARACTERS))
 def test_distinct_words_equal_folding_the_whole_text(text):
     assert distinct_words(text) == set(TOKEN_RE.findall(fold(text)))
+
+
+@given(st.text(alphabet=TRICKY_CHARACTERS))
+def test_index_words_serve_the_vocabulary_when_folding_agrees(text):
+    words = tokenised(text).words
+    assert words == TOKEN_RE.findall(fold_for_index(text))
+    if folds_for_index_as_lowercase(set(text)):
+        assert set(words) == set(TOKEN_RE.findall(fold(text)))
 
 
 def test_index_stores_text_without_markers(seed_library, tmp_path):
