@@ -14,8 +14,9 @@ schema version and, per source, the file *name* and content digest it was built 
 
 Bodies are indexed as the plain text `index_text.index_plain_text` gives (never raw
 Markdown): the same words as `render.body_plain_text`, without running Python-Markdown.
-Whoosh itself is then most of the cost, so a fresh build of a large library writes half
-its segments in a spawned process (`add_documents_in_two_processes`).
+Fresh builds write their segments with `segment_writer.write_segment` (the files
+Whoosh's writer would write, at twice its speed), and a large library's second half in a
+spawned process (`add_documents_in_two_processes`). Updates use Whoosh's writer.
 """
 
 from __future__ import annotations
@@ -60,11 +61,11 @@ SCHEMA_VERSION = 6  # 6: bodies indexed with index_plain_text
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
 # The library size from which a fresh build writes half its documents in a second process
-# (measured at 1,000 entries: 2.3 s with the second process, 4.5 s without).
-PARALLEL_THRESHOLD = 1_000
-# Commit after this many documents: each commit starts a new segment, which keeps the
-# writer's memory bounded without the cost of merging (merging costs what it saves).
-# Measured at 10k entries: 20,000 (one segment) 40 s, 5,000 (two) 29 s, 2,000 (five) 28.5 s.
+# (measured: 1,000 entries 1.3 s with the second process, 2.2 s without; 500 entries
+# 0.8 s and 1.2 s).
+PARALLEL_THRESHOLD = 500
+# A fresh build writes one segment per this many documents and never merges them
+# (merging costs what it saves); each process writes its own, so 10,000 entries give two.
 SEGMENT_SIZE = 5_000
 WRITER_MEMORY_MB = 256
 
@@ -444,8 +445,9 @@ def add_documents_in_two_processes(
 ) -> dict[str, Counter[str]]:
     """A fresh build with the second half of `jobs` written by a spawned process.
 
-    Whoosh costs most of a build (about 3 ms a document), so two writers halve it on two
-    cores. Never fork: unsafe in a running Qt process, absent on Windows and macOS.
+    A document costs about 1.3 ms (plain text, analysis, postings), so two writers
+    halve a build on two cores. Never fork: unsafe in a running Qt process, absent on
+    Windows and macOS.
     """
     # Imported here: building is rare, and these cost 15 ms of every start-up.
     import multiprocessing
