@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 from collections import Counter
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QFileSystemWatcher, QItemSelectionModel, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QColor, QFontMetrics, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,15 +36,22 @@ from glossapp.ui.settings import THEMES, Settings
 from glossapp.ui.window_bookmarks import BOOKMARKS_TAB, TERMS_TAB, BookmarksMixin
 from glossapp.ui.window_copy import CopyMixin
 from glossapp.ui.window_library import LibraryMixin
-from glossapp.ui.workers import IndexBuilder, QueryRunner
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
     from PySide6.QtWidgets import QMessageBox
 
     from glossapp.core.bookmarks import Bookmark, BookmarkStore
+    from glossapp.ui.workers import IndexBuilder, QueryRunner
 
 __all__ = ["BOOKMARKS_TAB", "TERMS_TAB", "MainWindow"]
+
+
+class StandardKey(NamedTuple):
+    """A platform standard shortcut, by its `QKeySequence.StandardKey` name."""
+
+    name: str
+
 
 FULL_TEXT_DELAY_MS = 120
 RELOAD_DELAY_MS = 400
@@ -79,6 +86,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._all_rows: list[Row] = []
         self._startup_done = False
         self._icons_wanted = False
+        self._unbound_shortcuts: list[tuple[QAction, list]] = []
         self._indexing = False
         self._pending_entry_id: str | None = None
         self._results_final = True
@@ -170,7 +178,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._full_text_timer = QTimer(self)
         self._full_text_timer.setSingleShot(True)
         self._full_text_timer.setInterval(FULL_TEXT_DELAY_MS)
-        self.query_runner = QueryRunner(self)
+        self.query_runner: QueryRunner | None = None  # made with the engine, by finish_startup
 
         self._reload_timer = QTimer(self)
         self._reload_timer.setSingleShot(True)
@@ -193,57 +201,64 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         return action
 
     def _action(self, text: str, slot, shortcuts=(), tip: str = "") -> QAction:
+        """A window action; its `shortcuts` (key strings, or `StandardKey(name)`) are bound
+        by `_bind_shortcuts` once the window is up: QKeySequence's enum types are ~2 ms
+        the first frame does not need, and no key can be pressed before it."""
         action = self._new_action(text)
         if shortcuts:
-            # platform standard keys often repeat ours (Back is Alt+Left on Linux); a repeated
-            # sequence makes Qt call the shortcut ambiguous and fire nothing
-            unique = {QKeySequence(s).toString(): QKeySequence(s) for s in shortcuts}
-            action.setShortcuts(list(unique.values()))
+            self._unbound_shortcuts.append((action, shortcuts))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)
         self.addAction(action)
         return action
 
+    def _bind_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence
+
+        for action, shortcuts in self._unbound_shortcuts:
+            sequences = [
+                QKeySequence(getattr(QKeySequence.StandardKey, key.name))
+                if isinstance(key, StandardKey)
+                else QKeySequence(key)
+                for key in shortcuts
+            ]
+            # platform standard keys often repeat ours (Back is Alt+Left on Linux); a repeated
+            # sequence makes Qt call the shortcut ambiguous and fire nothing
+            unique = {sequence.toString(): sequence for sequence in sequences}
+            action.setShortcuts(list(unique.values()))
+        self._unbound_shortcuts = []
+
     def _build_actions(self) -> None:
-        key = QKeySequence.StandardKey
+        key = StandardKey
         self.focus_search_action = self._action(
-            "&Find",
-            self.focus_search,
-            [QKeySequence("Ctrl+L"), QKeySequence(key.Find)],
-            "Focus the search box",
+            "&Find", self.focus_search, ["Ctrl+L", key("Find")], "Focus the search box"
         )
-        self.back_action = self._action(
-            "&Back", self.go_back, [QKeySequence("Alt+Left"), QKeySequence(key.Back)]
-        )
+        self.back_action = self._action("&Back", self.go_back, ["Alt+Left", key("Back")])
         self.forward_action = self._action(
-            "&Forward", self.go_forward, [QKeySequence("Alt+Right"), QKeySequence(key.Forward)]
+            "&Forward", self.go_forward, ["Alt+Right", key("Forward")]
         )
         self.zoom_in_action = self._action(
             "Zoom &In",
             lambda: self.set_zoom(self.detail.zoom_steps + 1),
-            [QKeySequence(key.ZoomIn), "Ctrl+="],
+            [key("ZoomIn"), "Ctrl+="],
         )
         self.zoom_out_action = self._action(
-            "Zoom &Out",
-            lambda: self.set_zoom(self.detail.zoom_steps - 1),
-            [QKeySequence(key.ZoomOut)],
+            "Zoom &Out", lambda: self.set_zoom(self.detail.zoom_steps - 1), [key("ZoomOut")]
         )
         self.zoom_reset_action = self._action("&Actual Size", lambda: self.set_zoom(0), ["Ctrl+0"])
-        self.quit_action = self._action("&Quit", self.close, [QKeySequence("Ctrl+Q")])
+        self.quit_action = self._action("&Quit", self.close, ["Ctrl+Q"])
         self.add_file_action = self._action(
-            "Add Glossary &File…", self.add_glossary_file, [QKeySequence(key.Open)]
+            "Add Glossary &File…", self.add_glossary_file, [key("Open")]
         )
         self.add_folder_action = self._action("Add Glossary F&older…", self.add_glossary_folder)
         self.remove_source_action = self._action("&Remove Glossary…", self.remove_glossary)
         self.reload_action = self._action(
-            "Re&load Glossaries", self.reload_library, [QKeySequence(key.Refresh)]
+            "Re&load Glossaries", self.reload_library, [key("Refresh")]
         )
         self.problems_action = self._action("Glossary &Problems…", self.show_problems)
         self.about_action = self._action("&About Glossapp", self.show_about)
-        self.copy_selection_action = self._action(
-            "&Copy", self.detail.copy, [QKeySequence(key.Copy)]
-        )
+        self.copy_selection_action = self._action("&Copy", self.detail.copy, [key("Copy")])
         self.copy_selection_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.detail.addAction(self.copy_selection_action)
 
@@ -343,8 +358,6 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._bookmark_poll.timeout.connect(self.refresh_bookmarks_if_changed)
         self.suggestion_label.linkActivated.connect(self.search_box.setText)
         self._full_text_timer.timeout.connect(self._run_full_text)
-        self.query_runner.answered.connect(self._on_full_text_answer)
-        self.query_runner.failed.connect(self._on_full_text_failed)
         self._reload_timer.timeout.connect(self.reload_library)
         self._watcher.fileChanged.connect(lambda _path: self._reload_timer.start())
         self._watcher.directoryChanged.connect(lambda _path: self._reload_timer.start())
@@ -359,11 +372,16 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         """
         from glossapp.core.search import SearchEngine
         from glossapp.ui.window_input import WindowInput
+        from glossapp.ui.workers import QueryRunner
 
+        self._bind_shortcuts()
         self.input = WindowInput(self)
         self._icons_wanted = True
         self._paint_icons()
         self.open_bookmarks()
+        self.query_runner = QueryRunner(self)
+        self.query_runner.answered.connect(self._on_full_text_answer)
+        self.query_runner.failed.connect(self._on_full_text_failed)
         self.engine = SearchEngine(self.library)
         self._startup_done = True
         if self.search_box.text().strip():
@@ -376,6 +394,8 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._bookmark_poll.start()
 
     def _start_indexing(self) -> None:
+        from glossapp.ui.workers import IndexBuilder
+
         if self._index_builder is not None:
             self._index_builder.cancel()
             self._index_builder.wait()
@@ -434,7 +454,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
             and not self._indexing
             and self._results_final
             and not self._full_text_timer.isActive()
-            and not self.query_runner.busy()
+            and not (self.query_runner and self.query_runner.busy())
         )
 
     # ------------------------------------------------------------------ list and search
@@ -484,7 +504,8 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._full_text_timer.stop()
         self.suggestion_label.hide()
         if not query:
-            self.query_runner.supersede()
+            if self.query_runner is not None:
+                self.query_runner.supersede()
             category = self.category
             rows = [r for r in self._all_rows if category is None or r.category == category]
             self._results_final = True
@@ -738,8 +759,9 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         if self._index_builder is not None:
             self._index_builder.cancel()
             self._index_builder.wait(10000)
-        self.query_runner.supersede()
-        self.query_runner.wait(5000)
+        if self.query_runner is not None:
+            self.query_runner.supersede()
+            self.query_runner.wait(5000)
         super().closeEvent(event)
 
 

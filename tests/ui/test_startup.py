@@ -22,7 +22,7 @@ pytestmark = pytest.mark.gui
 # Python, ~9 ms), and modules the first frame has no use for.
 COSTLY_TYPES = {
     "PySide6.QtCore": ["QEvent"],
-    "PySide6.QtGui": ["QIcon", "QMouseEvent", "QKeyEvent"],
+    "PySide6.QtGui": ["QIcon", "QKeySequence", "QMouseEvent", "QKeyEvent"],
     "PySide6.QtWidgets": ["QStyle", "QFileDialog", "QMessageBox", "QInputDialog", "QWizard"],
 }
 DEFERRED_MODULES = [
@@ -33,6 +33,7 @@ DEFERRED_MODULES = [
     "html",
     "sqlite3",
     "glossapp.core.bookmarks",
+    "glossapp.ui.workers",
     "glossapp.core.search",
     "whoosh",
 ]
