@@ -49,14 +49,16 @@ def entry_list_view(model: EntryListModel, name: str) -> QListView:
 def bookmark_row(bookmark: Bookmark, entry: Entry | None) -> Row:
     from html import escape  # on first use: see delegate.snippet_segments
 
-    # the note rides in the snippet line, so the delegate shows it under the title; an entry
-    # without a category names its glossary there rather than leave the line blank
+    # tags and the note ride in the snippet line, so the delegate shows them under the
+    # title; an entry without a category names its glossary there rather than leave it blank
+    tags = " ".join(f"#{tag}" for tag in bookmark.tags)
+    note = " ".join(bookmark.note.split())
     return Row(
         bookmark.entry_id,
         bookmark.title or bookmark.term,
         bookmark.category or bookmark.source,
         bookmark.source,
-        escape(" ".join(bookmark.note.split())),
+        escape(META_SEPARATOR.join(part for part in (tags, note) if part)),
         bookmarked=True,
         missing=entry is None,
     )
@@ -236,5 +238,7 @@ def missing_notice_html(bookmark: Bookmark) -> str:
     if bookmark.note:
         note = "<br>".join(escape(line) for line in bookmark.note.splitlines())
         parts.append(f"<p><b>Note:</b> {note}</p>")
+    if bookmark.tags:
+        parts.append(f"<p><b>Tags:</b> {escape(', '.join(bookmark.tags))}</p>")
     parts.append(f'<p class="entry-aliases">Bookmarked {escape(bookmark.added[:10])}</p>')
     return "\n".join(p for p in parts if p)

@@ -307,7 +307,12 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         go_menu.addAction(self.forward_action)
 
         self.bookmarks_menu = menus.addMenu("&Bookmarks")
-        for action in (self.bookmark_action, self.show_bookmarks_action, self.edit_note_action):
+        for action in (
+            self.bookmark_action,
+            self.show_bookmarks_action,
+            self.edit_note_action,
+            self.edit_tags_action,
+        ):
             self.bookmarks_menu.addAction(action)
         self.bookmarks_menu.addSeparator()
         self.bookmarks_menu.addAction(self.export_bookmarks_action)

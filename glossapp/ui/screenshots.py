@@ -54,6 +54,12 @@ def main(out_dir: str) -> int:
             for bookmarked_term in bookmarked:
                 window.set_bookmarked(window.library.with_term(bookmarked_term)[0].id, True)
             if bookmarked:
+                # one bookmark shows what a kept note and tags look like in the list
+                first = window.library.with_term(bookmarked[0])[0].id
+                window.bookmarks.set_tags(first, ["talk", "architecture"])
+                window.bookmarks.set_note(first, "Compare early and late fusion costs.")
+                window.bookmarks_changed()
+            if bookmarked:
                 window.show_bookmarks_tab()
             window.set_theme(theme)
             app.processEvents()

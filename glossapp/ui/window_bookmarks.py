@@ -44,6 +44,9 @@ class BookmarksMixin:
         self.edit_note_action = self._action(
             "Edit &Note…", lambda: self.edit_note(self._bookmark_in_focus())
         )
+        self.edit_tags_action = self._action(
+            "Edit &Tags…", lambda: self.edit_tags(self._bookmark_in_focus())
+        )
         self.export_bookmarks_action = self._action("&Export Bookmarks…", self.export_bookmarks)
         self.import_bookmarks_action = self._action("&Import Bookmarks…", self.import_bookmarks)
 
@@ -116,6 +119,7 @@ class BookmarksMixin:
             action.setEnabled(entry is not None)
         self.copy_term_action.setEnabled(bool(self._title_in_view()))
         self.edit_note_action.setEnabled(bool(ids))
+        self.edit_tags_action.setEnabled(bool(ids))
         self.export_bookmarks_action.setEnabled(bool(ids))
         self.sidebar_tabs.setTabText(
             BOOKMARKS_TAB, f"Bookmarks ({len(ids):,})" if ids else "Bookmarks"
@@ -210,6 +214,23 @@ class BookmarksMixin:
         )
         if ok:
             self.bookmarks.set_note(bookmark.entry_id, text.strip())
+            self.bookmarks_changed()
+
+    def edit_tags(self, entry_id: str | None) -> None:
+        """Tags as one comma-separated line; the Bookmarks tab's filter finds them too."""
+        from PySide6.QtWidgets import QInputDialog
+
+        bookmark = self.bookmarks_panel.bookmark(entry_id) if entry_id else None
+        if bookmark is None:
+            return
+        text, ok = QInputDialog.getText(
+            self,
+            "Edit Tags",
+            f"Tags for \u201c{bookmark.title}\u201d, separated by commas:",
+            text=", ".join(bookmark.tags),
+        )
+        if ok:
+            self.bookmarks.set_tags(bookmark.entry_id, text.split(","))
             self.bookmarks_changed()
 
     def export_bookmarks(self) -> None:
@@ -322,6 +343,7 @@ class BookmarksMixin:
         if in_bookmarks:
             menu.addSeparator()
             menu.addAction("Edit &Note…", lambda: self.edit_note(entry_id))
+            menu.addAction("Edit &Tags…", lambda: self.edit_tags(entry_id))
             menu.addSeparator()
             menu.addAction(self.export_bookmarks_action)
             menu.addAction(self.import_bookmarks_action)

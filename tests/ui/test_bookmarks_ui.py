@@ -376,3 +376,35 @@ def test_dragging_a_missing_bookmark_gives_its_title(make_window, tmp_path):
     mime = model.mimeData([model.index(0)])
     assert mime.text() == "gamma"
     assert not mime.hasHtml()
+
+
+def test_bookmark_tags_are_edited_shown_and_found(window, monkeypatch):
+    target = entry(window, "museformer")
+    other = entry(window, "musegan")
+    window.set_bookmarked(target.id, True)
+    window.set_bookmarked(other.id, True)
+    window.bookmarks.set_note(target.id, "compare")
+    asked = []
+
+    def answer(parent, title, label, text=""):
+        asked.append(text)
+        return " music,  Talk , music ", True
+
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.bookmarks_changed()
+    row = next(
+        number
+        for number, row in enumerate(window.bookmarks_panel.model.rows())
+        if row.entry_id == target.id
+    )
+    menu = window.row_menu(window.bookmarks_view, row)
+    menu_action(menu, "Edit Tags…").trigger()
+    assert asked == [""]
+    assert window.bookmarks.get(target.id).tags == ("music", "Talk")
+    shown = next(r for r in window.bookmarks_panel.model.rows() if r.entry_id == target.id)
+    assert shown.snippet_html == "#music #Talk \u00b7 compare"
+    window.bookmarks_panel.set_filter("talk")
+    assert bookmark_titles(window) == [target.title]
+    # asked again, the dialog starts from the tags kept
+    window.edit_tags(target.id)
+    assert asked[-1] == "music, Talk"
