@@ -130,9 +130,8 @@ class BookmarksPanel(QWidget):
         self.order_box.setCurrentIndex(max(self.order_box.findData(order), 0))
 
     def attach(self, store: BookmarkStore) -> None:
+        """Use this store from now on; the next `refresh` reads it."""
         self.store = store
-        if self._library is not None:
-            self.refresh(self._library)
 
     def refresh(self, library: Library) -> None:
         """Re-read the store (resolving bookmarks against the library) and re-filter."""
