@@ -38,11 +38,12 @@ def _common_options(suppress_defaults: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str], with_commands: bool = True) -> argparse.ArgumentParser:
     """The parser, with the full definition only of the subcommand named in `argv`.
 
     The others get a placeholder with their help line, so `glossapp --help` lists them
-    all while `glossapp` (the window) imports none of them.
+    all while `glossapp` (the window) imports none of them. Without `with_commands` it
+    knows the window's options only.
     """
     parser = argparse.ArgumentParser(
         prog="glossapp",
@@ -62,6 +63,8 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     )
     parser.add_argument("--show", metavar="TERM", help="open the window on this entry")
     parser.add_argument("--query", metavar="Q", help="open the window with this search")
+    if not with_commands:
+        return parser
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     subcommon = _common_options(suppress_defaults=True)
     wanted = next((arg for arg in argv if arg in COMMANDS), None)
@@ -73,9 +76,20 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    if not any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv):
+        # Opening the window: the commands' parsers (~2 ms of start-up) are built only if
+        # something is left over, so that argparse's error can name the commands.
+        args, rest = build_parser(argv, with_commands=False).parse_known_args(argv)
+        if not rest:
+            args.command = None
+            return args
+    return build_parser(argv).parse_args(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser(argv).parse_args(argv)
+    args = parse_args(argv)
     if args.data_dir:
         paths.set_base_dir(args.data_dir)
     if args.command is None:

@@ -2,6 +2,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from glossapp.cli import main
 
 
@@ -70,3 +72,20 @@ def test_command_list_help_matches_each_command():
         subparsers = next(a for a in parser._actions if a.dest == "command")
         own_help = next(c.help for c in subparsers._choices_actions if c.dest == name)
         assert own_help == placeholder_help, name
+
+
+def test_window_options_parse_without_the_commands_and_mistakes_still_name_them(capsys):
+    from glossapp.cli import parse_args
+
+    args = parse_args(["--data-dir", "d", "--screenshot-at", "first-frame", "--query", "nli"])
+    assert (args.command, args.data_dir, args.screenshot_at, args.query) == (
+        None,
+        "d",
+        "first-frame",
+        "nli",
+    )
+    assert parse_args(["search", "nli", "--limit", "3"]).command == "search"
+    with pytest.raises(SystemExit):
+        parse_args(["serch", "nli"])
+    error = capsys.readouterr().err
+    assert "invalid choice: 'serch'" in error and "search" in error
