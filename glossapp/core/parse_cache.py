@@ -10,13 +10,19 @@ name, keyed by the caller (the search engine keeps its whole-library name keys).
 changed in the last two seconds are not cached at all (as git does with "racily clean"
 files). A damaged or unreadable cache file is simply a miss: the cache is never the only
 copy of anything.
+
+Values are stored with `marshal`, not `pickle`: everything kept is plain strings, bytes,
+numbers, tuples and lists (diagnostics as tuples), and `pickle` is one more import for
+every start of the window (~2 ms). Marshal's format belongs to the Python version, which
+is part of the stamp.
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
-import pickle
+import sys
 import time
 from pathlib import Path
 
@@ -24,7 +30,7 @@ from glossapp import __version__
 from glossapp.core import model, paths
 from glossapp.core.digest import hex_digest
 
-FORMAT = 3  # 3: entries packed by `model.packed_entries`, name keys kept too
+FORMAT = 4  # 3: entries packed by `model.packed_entries`, name keys kept too; 4: marshal
 RACY_NS = 2_000_000_000
 
 
@@ -34,7 +40,7 @@ _SOURCES = ("parser.py", "model.py", "names.py", "textnorm.py")
 
 def _code_stamp() -> str:
     """Changes whenever one of `_SOURCES` changes (in a checkout too)."""
-    stamps = [__version__, str(FORMAT)]
+    stamps = [__version__, str(FORMAT), sys.version, str(marshal.version)]
     package = Path(__file__).parent  # not the modules: a cache hit never imports the parser
     for source in _SOURCES:
         # in a frozen app the sources may be absent: the version stands for the code
@@ -55,7 +61,7 @@ class ParseCache:
 
     def _file_for(self, path: Path) -> Path:
         name = hex_digest(str(path.resolve()).encode(), 12)
-        return self.folder / f"{name}.pickle"
+        return self.folder / f"{name}.marshal"
 
     def _key(self, path: Path, stat: os.stat_result) -> tuple:
         return (self._stamp, str(path), stat.st_size, stat.st_mtime_ns)
@@ -64,10 +70,10 @@ class ParseCache:
         """What was parsed from this very file, or None."""
         try:
             with self._file_for(path).open("rb") as handle:
-                key, (digest, packed, diagnostics, extra) = pickle.load(handle)
+                key, (digest, packed, diagnostics, extra) = marshal.load(handle)
             if key != self._key(path, stat):
                 return None
-            return digest, model.unpacked_entries(packed), diagnostics, extra
+            return digest, model.unpacked_entries(packed), _diagnostics(diagnostics), extra
         except Exception:  # noqa: BLE001 - missing, damaged or foreign: all just a miss
             return None
 
@@ -77,14 +83,14 @@ class ParseCache:
             # keep size and time, so such a file is parsed again next time
             return
         digest, entries, diagnostics, extra = parsed
-        value = (digest, model.packed_entries(entries), diagnostics, extra)
+        value = (digest, model.packed_entries(entries), _plain(diagnostics), extra)
         self._write(self._file_for(path), (self._key(path, stat), value))
 
     def recall(self, name: str, key) -> object | None:
         """The value `keep(name, key, value)` saved, if `key` and the code are the same."""
         try:
-            with (self.folder / f"{name}.pickle").open("rb") as handle:
-                stamp, saved_key, value = pickle.load(handle)
+            with (self.folder / f"{name}.marshal").open("rb") as handle:
+                stamp, saved_key, value = marshal.load(handle)
         except Exception:  # noqa: BLE001 - missing, damaged or foreign: all just a miss
             return None
         return value if (stamp, saved_key) == (self._stamp, key) else None
@@ -92,14 +98,25 @@ class ParseCache:
     def keep(self, name: str, key, value) -> None:
         """Save `value` under `name` (one value a name): what the caller derived from the
         files whose contents `key` identifies."""
-        self._write(self.folder / f"{name}.pickle", (self._stamp, key, value))
+        self._write(self.folder / f"{name}.marshal", (self._stamp, key, value))
 
     def _write(self, target: Path, payload) -> None:
         temporary = target.with_suffix(f".{os.getpid()}.tmp")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as handle:
-                pickle.dump(payload, handle, protocol=5)
+                marshal.dump(payload, handle)
             os.replace(temporary, target)
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a value marshal cannot store
             temporary.unlink(missing_ok=True)  # a read-only cache only costs speed
+
+
+def _plain(diagnostics: list[model.Diagnostic]) -> list[tuple]:
+    return [(d.path, d.line, str(d.severity), d.message, d.end_line) for d in diagnostics]
+
+
+def _diagnostics(plain: list[tuple]) -> list[model.Diagnostic]:
+    return [
+        model.Diagnostic(path, line, model.Severity(severity), message, end_line)
+        for path, line, severity, message, end_line in plain
+    ]

@@ -22,7 +22,7 @@ def settled_glossary(path, text):
 def test_second_load_comes_from_the_cache_and_is_identical(tmp_path):
     glossary = settled_glossary(tmp_path / "g.txt", "intro\nalpha, cat\nbody\nbeta,x,y\n```\n")
     first = library.load([glossary])
-    assert list(ParseCache().folder.glob("*.pickle"))
+    assert list(ParseCache().folder.glob("*.marshal"))
     second = library.load([glossary])
     assert second.entries == first.entries
     assert second.files[0].diagnostics == first.files[0].diagnostics
@@ -41,14 +41,14 @@ def test_a_file_written_moments_ago_is_not_cached(tmp_path):
     glossary = tmp_path / "g.txt"
     glossary.write_text("alpha, cat\nbody\n", encoding="utf-8")
     library.load([glossary])
-    assert not list(ParseCache().folder.glob("*.pickle"))
+    assert not list(ParseCache().folder.glob("*.marshal"))
 
 
 def test_damaged_cache_files_are_misses(tmp_path):
     glossary = settled_glossary(tmp_path / "g.txt", "alpha, cat\nbody\n")
     library.load([glossary])
-    for cached in ParseCache().folder.glob("*.pickle"):
-        cached.write_bytes(b"not a pickle")
+    for cached in ParseCache().folder.glob("*.marshal"):
+        cached.write_bytes(b"not a cache file")
     assert [e.term for e in library.load([glossary]).entries] == ["alpha"]
 
 

@@ -27,6 +27,7 @@ COSTLY_TYPES = {
 }
 DEFERRED_MODULES = [
     "hashlib",
+    "pickle",
     "json",
     "glossapp.core.parser",
     "glossapp.core.names",
