@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
@@ -33,23 +35,36 @@ def _star_path(size: int) -> QPainterPath:
     return path
 
 
-def _star_pixmap(size: int, filled: bool, outline: QColor) -> QPixmap:
+@contextmanager
+def _canvas(size: int) -> Iterator[tuple[QPixmap, QPainter]]:
+    """A transparent square pixmap and an antialiased painter on it, ended on leaving."""
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(STAR_GOLD.darker(115) if filled else outline, max(1.0, size / 14))
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    painter.setBrush(STAR_GOLD if filled else Qt.BrushStyle.NoBrush)
-    painter.drawPath(_star_path(size))
-    painter.end()
+    try:
+        yield pixmap, painter
+    finally:
+        painter.end()
+
+
+def _text_colour() -> QColor:
+    return QApplication.palette().color(QPalette.ColorRole.WindowText)
+
+
+def _star_pixmap(size: int, filled: bool, outline: QColor) -> QPixmap:
+    with _canvas(size) as (pixmap, painter):
+        pen = QPen(STAR_GOLD.darker(115) if filled else outline, max(1.0, size / 14))
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(STAR_GOLD if filled else Qt.BrushStyle.NoBrush)
+        painter.drawPath(_star_path(size))
     return pixmap
 
 
 def star_icon(size: int) -> QIcon:
     """Outlined when off, filled gold when on: a checkable action shows its state by itself."""
-    outline = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    outline = _text_colour()
     icon = QIcon()
     for pixels in _sizes(size):
         icon.addPixmap(_star_pixmap(pixels, False, outline), QIcon.Mode.Normal, QIcon.State.Off)
@@ -58,52 +73,43 @@ def star_icon(size: int) -> QIcon:
 
 
 def _copy_pixmap(size: int, colour: QColor) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(colour, max(1.0, size / 14))
-    painter.setPen(pen)
-    page = size * 0.56
-    radius = size / 12
-    back = QRectF(size * 0.14, size * 0.1, page, page * 1.2)
-    front = back.translated(size * 0.22, size * 0.16)
-    painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRoundedRect(back, radius, radius)
-    painter.setBrush(QApplication.palette().color(QPalette.ColorRole.Window))
-    painter.drawRoundedRect(front, radius, radius)
-    for line in range(3):
-        y = front.top() + front.height() * (0.3 + 0.2 * line)
-        painter.drawLine(
-            QPointF(front.left() + size * 0.1, y), QPointF(front.right() - size * 0.1, y)
-        )
-    painter.end()
+    with _canvas(size) as (pixmap, painter):
+        painter.setPen(QPen(colour, max(1.0, size / 14)))
+        page = size * 0.56
+        radius = size / 12
+        back = QRectF(size * 0.14, size * 0.1, page, page * 1.2)
+        front = back.translated(size * 0.22, size * 0.16)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(back, radius, radius)
+        painter.setBrush(QApplication.palette().color(QPalette.ColorRole.Window))
+        painter.drawRoundedRect(front, radius, radius)
+        for line in range(3):
+            y = front.top() + front.height() * (0.3 + 0.2 * line)
+            painter.drawLine(
+                QPointF(front.left() + size * 0.1, y), QPointF(front.right() - size * 0.1, y)
+            )
     return pixmap
 
 
 def _arrow_pixmap(size: int, forward: bool, colour: QColor) -> QPixmap:
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    pen = QPen(colour, max(1.5, size / 10))
-    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    painter.setPen(pen)
-    tip, tail = (0.78, 0.22) if forward else (0.22, 0.78)
-    middle = size * 0.5
-    painter.drawLine(QPointF(size * tail, middle), QPointF(size * tip, middle))
-    barb = size * (tip - 0.26 if forward else tip + 0.26)
-    painter.drawLine(QPointF(barb, size * 0.26), QPointF(size * tip, middle))
-    painter.drawLine(QPointF(barb, size * 0.74), QPointF(size * tip, middle))
-    painter.end()
+    with _canvas(size) as (pixmap, painter):
+        pen = QPen(colour, max(1.5, size / 10))
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        tip, tail = (0.78, 0.22) if forward else (0.22, 0.78)
+        middle = size * 0.5
+        painter.drawLine(QPointF(size * tail, middle), QPointF(size * tip, middle))
+        barb = size * (tip - 0.26 if forward else tip + 0.26)
+        painter.drawLine(QPointF(barb, size * 0.26), QPointF(size * tip, middle))
+        painter.drawLine(QPointF(barb, size * 0.74), QPointF(size * tip, middle))
     return pixmap
 
 
 def arrow_icon(forward: bool, size: int) -> QIcon:
     """Back or forward, in the text colour: drawn rather than taken from QStyle, whose
     enum types cost start-up more than drawing does."""
-    colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    colour = _text_colour()
     icon = QIcon()
     for pixels in _sizes(size):
         icon.addPixmap(_arrow_pixmap(pixels, forward, colour))
@@ -112,7 +118,7 @@ def arrow_icon(forward: bool, size: int) -> QIcon:
 
 def copy_icon(size: int) -> QIcon:
     """Two pages, the front one written on: the usual picture for copying."""
-    colour = QApplication.palette().color(QPalette.ColorRole.WindowText)
+    colour = _text_colour()
     icon = QIcon()
     for pixels in _sizes(size):
         icon.addPixmap(_copy_pixmap(pixels, colour))
