@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 
 from bench import corpus, fts5, quality
-from glossapp.core import library
-from glossapp.core.search import SearchEngine
+from glossapp.glossary import library
+from glossapp.search.engine import SearchEngine
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = REPO_ROOT / "seeds" / "ai-semiconductor-glossary.txt"
@@ -269,8 +269,8 @@ def fresh_process_open(folder: Path, index_dir: Path, data_dir: Path) -> dict:
     code = f"""
 import json, resource, time
 started = time.perf_counter()
-from glossapp.core import library
-from glossapp.core.search import SearchEngine
+from glossapp.glossary import library
+from glossapp.search.engine import SearchEngine
 loaded = library.load([{str(folder)!r}])
 loaded_at = time.perf_counter()
 engine = SearchEngine(loaded, __import__("pathlib").Path({str(index_dir)!r}))

@@ -14,8 +14,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from glossapp.core import library
-from glossapp.core.render import Renderer, body_plain_text
+from glossapp.glossary import library
+from glossapp.render.renderer import Renderer, body_plain_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = REPO_ROOT / "seeds" / "ai-semiconductor-glossary.txt"

@@ -124,8 +124,9 @@ def typing_report(size: int = 10_000) -> list[str]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from glossapp.core import library, paths
-    from glossapp.ui.main_window import MainWindow
+    from glossapp.glossary import library
+    from glossapp.ui.window.main_window import MainWindow
+    from glossapp.util import paths
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory(prefix="glossapp-typing-") as home:

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from glossapp.core import library
+from glossapp.glossary import library
 
 FILE_SIZE = 1_000
 SMALL_FILE_SIZE = 50

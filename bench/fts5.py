@@ -6,8 +6,8 @@ import re
 import sqlite3
 from collections.abc import Sequence
 
-from glossapp.core.analysis import TOKEN_RE
-from glossapp.core.textnorm import fold
+from glossapp.search.whoosh.analysis import TOKEN_RE
+from glossapp.util.textnorm import fold
 
 _PHRASE_RE = re.compile(r'"([^"]+)"')
 FEW_HITS = 3

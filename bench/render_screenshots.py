@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication, QTextBrowser
 
-    from glossapp.core import library
-    from glossapp.core.render import Renderer, background_color, stylesheet
+    from glossapp.glossary import library
+    from glossapp.render.renderer import Renderer, background_color, stylesheet
 
     app = QApplication.instance() or QApplication([])
     out_dir = Path(args.out_dir)

@@ -10,7 +10,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from glossapp import __version__
-from glossapp.core import library, paths
+from glossapp.glossary import library
+from glossapp.util import paths
 
 SCREENSHOT_TIMEOUT_MS = 60_000
 
@@ -46,7 +47,7 @@ def open_window(
     `on_first_frame(window)` runs after the window's first frame, before that slow half,
     which it skips by returning False.
     """
-    from glossapp.ui.main_window import MainWindow
+    from glossapp.ui.window.main_window import MainWindow
 
     window = MainWindow(library.load_default(glossaries), glossaries=glossaries)
     if query:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from glossapp import __version__
 from glossapp.commands import COMMANDS
-from glossapp.core import paths
+from glossapp.util import paths
 
 
 def _common_options(suppress_defaults: bool) -> argparse.ArgumentParser:

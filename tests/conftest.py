@@ -9,7 +9,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from glossapp.core import paths  # noqa: E402
+from glossapp.util import paths  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = REPO_ROOT / "seeds" / "ai-semiconductor-glossary.txt"
@@ -32,7 +32,7 @@ def seed_file() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_library():
-    from glossapp.core import library
+    from glossapp.glossary import library
 
     return library.load([SEED_FILE])
 

@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from glossapp.core import library
-from glossapp.core.bookmark_exchange import FORMATS, check_format, format_for_path
-from glossapp.core.bookmarks import ORDERS, Bookmark, BookmarkStore
-from glossapp.core.library import atomic_write_text
-from glossapp.core.model import Entry
+from glossapp.bookmarks.exchange import FORMATS, check_format, format_for_path
+from glossapp.bookmarks.store import ORDERS, Bookmark, BookmarkStore
+from glossapp.glossary import library
+from glossapp.glossary.library import atomic_write_text
+from glossapp.glossary.model import Entry
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from glossapp.core import library
+from glossapp.glossary import library
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

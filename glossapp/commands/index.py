@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 from typing import TextIO
 
-from glossapp.core import library
-from glossapp.core.index import META_FILE, build_into, wanted_sources
-from glossapp.core.search import SearchEngine
+from glossapp.glossary import library
+from glossapp.search.engine import SearchEngine
+from glossapp.search.whoosh.index import META_FILE, build_into, wanted_sources
 
 
 class ProgressBar:

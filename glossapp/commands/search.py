@@ -7,8 +7,8 @@ import json
 import sys
 
 from glossapp.commands.index import ProgressBar
-from glossapp.core import library
-from glossapp.core.search import SearchEngine
+from glossapp.glossary import library
+from glossapp.search.engine import SearchEngine
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -7,8 +7,8 @@ import difflib
 import html
 import sys
 
-from glossapp.core import library
-from glossapp.core.render import Renderer
+from glossapp.glossary import library
+from glossapp.render.renderer import Renderer
 
 FORMATS = ("text", "markdown", "html")
 _TEXT_SEPARATOR = "\n" + "═" * 60 + "\n\n"

@@ -20,9 +20,9 @@ from glossapp.ui.delegate import EntryDelegate
 from glossapp.ui.models import EntryListModel, Row
 
 if TYPE_CHECKING:
-    from glossapp.core.bookmarks import Bookmark, BookmarkStore
-    from glossapp.core.library import Library
-    from glossapp.core.model import Entry
+    from glossapp.bookmarks.store import Bookmark, BookmarkStore
+    from glossapp.glossary.library import Library
+    from glossapp.glossary.model import Entry
 
 ORDER_LABELS = (("Newest First", "newest"), ("A\u2013Z", "alpha"))
 EMPTY_HINT = (

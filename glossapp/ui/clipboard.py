@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtWidgets import QApplication
 
-from glossapp.core.model import Entry
+from glossapp.glossary.model import Entry
 
 MARKDOWN_MIME = "text/markdown"
 _SEPARATOR_HTML = '\n<hr style="border: none; border-top: 1px solid #d0d7de;">\n'

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from glossapp.core.model import Entry
+from glossapp.glossary.model import Entry
 
 EntryIdRole = Qt.ItemDataRole.UserRole + 1
 CategoryRole = Qt.ItemDataRole.UserRole + 2

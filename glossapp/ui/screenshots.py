@@ -11,7 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
-from glossapp.core import paths  # noqa: E402
+from glossapp.util import paths  # noqa: E402
 
 STATES = [
     # file name, query, term to show, theme, terms bookmarked first (shown in their tab)

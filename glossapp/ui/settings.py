@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from glossapp.core import paths
+from glossapp.util import paths
 
 THEMES = ("system", "light", "dark")
 SETTINGS_VERSION = 1

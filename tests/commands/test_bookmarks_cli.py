@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
+from glossapp.bookmarks.store import BookmarkStore
 from glossapp.cli import main
-from glossapp.core.bookmarks import BookmarkStore
 
 GLOSSARY = """\
 alpha, cat

@@ -3,9 +3,9 @@ import json
 import pytest
 
 from glossapp.cli import main
-from glossapp.core.index import META_FILE
+from glossapp.search.whoosh.index import META_FILE
 from tests.conftest import SEED_FILE
-from tests.core.search_fixtures import write_small_library
+from tests.search.fixtures import write_small_library
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from glossapp.cli import main
-from tests.core.render_helpers import FIXTURES, leftover_markers
+from tests.render.helpers import FIXTURES, leftover_markers
 
 
 def test_show_prints_every_entry_with_the_term_in_file_order(capsys, seed_file):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossapp.core import library
+from glossapp.glossary import library
 from tests.conftest import SEED_FILE
 
 pytestmark = pytest.mark.gui
@@ -13,7 +13,7 @@ INDEX_TIMEOUT_MS = 120_000
 @pytest.fixture
 def make_window(qtbot):
     """Open a main window on the seed (or given files) with its index ready."""
-    from glossapp.ui.main_window import MainWindow
+    from glossapp.ui.window.main_window import MainWindow
 
     windows = []
 

@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
-from glossapp.core import paths
-from glossapp.core.bookmarks import DB_NAME, BookmarkStore
-from glossapp.ui.main_window import BOOKMARKS_TAB, TERMS_TAB
+from glossapp.bookmarks.store import DB_NAME, BookmarkStore
 from glossapp.ui.models import BookmarkedRole, EntryIdRole, MissingRole
+from glossapp.ui.window.main_window import BOOKMARKS_TAB, TERMS_TAB
+from glossapp.util import paths
 
 pytestmark = pytest.mark.gui
 

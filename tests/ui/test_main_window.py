@@ -238,7 +238,7 @@ def test_mouse_back_and_forward_buttons(qtbot, window):
 
 
 def test_added_glossary_is_loaded_remembered_and_removable(qtbot, window, tmp_path):
-    from glossapp.core.library import SourceList
+    from glossapp.glossary.library import SourceList
 
     extra = tmp_path / "extra.txt"
     extra.write_text("zeta function, math\nA **special** function.\n", encoding="utf-8")

@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
-from glossapp.core import paths
-from glossapp.core.bookmarks import DB_NAME, BookmarkStore
+from glossapp.bookmarks.store import DB_NAME, BookmarkStore
+from glossapp.util import paths
 from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.gui
@@ -29,13 +29,13 @@ DEFERRED_MODULES = [
     "hashlib",
     "pickle",
     "json",
-    "glossapp.core.parser",
-    "glossapp.core.names",
+    "glossapp.glossary.parser",
+    "glossapp.search.names",
     "html",
     "sqlite3",
-    "glossapp.core.bookmarks",
+    "glossapp.bookmarks.store",
     "glossapp.ui.workers",
-    "glossapp.core.search",
+    "glossapp.search.engine",
     "whoosh",
 ]
 

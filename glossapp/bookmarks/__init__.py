@@ -1,0 +1,1 @@
+"""Bookmarks: the record, the SQLite store, and export and import."""

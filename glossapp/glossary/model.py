@@ -1,0 +1,189 @@
+"""The records every other module passes around: entries and diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+from itertools import accumulate, chain, repeat
+from pathlib import Path
+
+from glossapp.util.digest import hex_digest
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    path: str
+    line: int
+    severity: Severity
+    message: str
+    end_line: int = 0  # last line of a multi-line span, 0 for a single line
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message}"
+
+    def as_json(self) -> dict:
+        return {"line": self.line, "severity": str(self.severity), "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One definition. `id` is stable across re-parsing so bookmarks can point at it."""
+
+    id: str
+    term: str
+    title: str
+    category: str
+    aliases: tuple[str, ...]
+    body: str
+    source: str
+    line: int
+    names: tuple[str, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        seen: dict[str, None] = {}
+        for name in (self.term, self.title, *self.aliases):
+            if name and name.casefold() not in {n.casefold() for n in seen}:
+                seen[name] = None
+        object.__setattr__(self, "names", tuple(seen))
+
+    @property
+    def source_name(self) -> str:
+        """The glossary's display name: its file name without the extension."""
+        return _file_stem(self.source)
+
+    def __reduce__(self):
+        # Pickled as its values, `names` included, the body as UTF-8 bytes (see
+        # `_BodyOnDemand`): the parse cache loads 10,000 entries at start-up, and the
+        # dataclass default (`__setstate__` calling `fields()` for every instance) took
+        # 14 us an entry against 3 us here.
+        values = [getter(self) for getter in _GETTERS]
+        values[_BODY] = _body_bytes(values[_BODY])
+        return _restored_entry, tuple(values)
+
+
+class _BodyOnDemand:
+    """`Entry.body`: always a str, but a restored entry keeps it encoded until read.
+
+    Decoding the bodies was a third of loading a 10,000-entry library from the parse
+    cache (24 MB of text), and a session reads few of them: search snippets come from
+    the index. An unpickled entry holds UTF-8 bytes, one from `unpacked_entries` a span
+    of its file's shared UTF-8 blob (blob, start, end); either is decoded on first read
+    and the text kept in its place.
+    """
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot) -> None:
+        self._slot = slot  # the slot's own descriptor, which this one stands in for
+
+    def __get__(self, entry, owner=None):
+        if entry is None:
+            return self
+        body = self._slot.__get__(entry, owner)
+        if body.__class__ is not str:
+            body = _body_bytes(body).decode("utf-8", "surrogatepass")
+            self._slot.__set__(entry, body)
+        return body
+
+    def __set__(self, entry, body) -> None:
+        self._slot.__set__(entry, body)
+
+
+_FIELD_NAMES = ("id", "term", "title", "category", "aliases", "body", "source", "line", "names")
+_BODY = _FIELD_NAMES.index("body")
+# The slots' own descriptors: the body's returns what is stored, bytes or str.
+_GETTERS = tuple(getattr(Entry, name).__get__ for name in _FIELD_NAMES)
+_SETTERS = tuple(getattr(Entry, name).__set__ for name in _FIELD_NAMES)
+Entry.body = _BodyOnDemand(Entry.body)
+
+
+def _body_bytes(stored) -> bytes:
+    """UTF-8 bytes of a body as its slot holds it: text, bytes or a span of a blob."""
+    if stored.__class__ is str:
+        return stored.encode("utf-8", "surrogatepass")
+    if stored.__class__ is tuple:
+        blob, start, end = stored
+        return blob[start:end]
+    return stored
+
+
+# Columns of entries' values, the body column holding where each body ends in the blob.
+PackedEntries = tuple[tuple[list, ...], bytes]
+
+
+def packed_entries(entries: Sequence[Entry]) -> PackedEntries:
+    """Entries as one list per field and their bodies as one UTF-8 blob.
+
+    What the parse cache keeps: `unpacked_entries` restores 10,000 entries about twice as
+    fast as unpickling them one by one, since no body is read or decoded until used.
+    """
+    columns = [[get(entry) for entry in entries] for get in _GETTERS]
+    bodies = [_body_bytes(stored) for stored in columns[_BODY]]
+    columns[_BODY] = list(accumulate(map(len, bodies)))
+    return tuple(columns), b"".join(bodies)
+
+
+def unpacked_entries(packed: PackedEntries) -> list[Entry]:
+    columns, blob = packed
+    ends = columns[_BODY]
+    spans = zip(repeat(blob), chain((0,), ends), ends)
+    return list(map(_restored_entry, *columns[:_BODY], spans, *columns[_BODY + 1 :]))
+
+
+def _restored_entry(*values) -> Entry:
+    """The entry of these field values, `names` included, without `__post_init__`."""
+    entry = object.__new__(Entry)
+    # Unrolled: twice as fast as a loop over (setter, value) pairs.
+    id_, term, title, category, aliases, body, source, line, names = values
+    (
+        set_id,
+        set_term,
+        set_title,
+        set_category,
+        set_aliases,
+        set_body,
+        set_source,
+        set_line,
+        set_names,
+    ) = _SETTERS
+    set_id(entry, id_)
+    set_term(entry, term)
+    set_title(entry, title)
+    set_category(entry, category)
+    set_aliases(entry, aliases)
+    set_body(entry, body)
+    set_source(entry, source)
+    set_line(entry, line)
+    set_names(entry, names)
+    return entry
+
+
+# Entries of one file share its path: parse it once, not once per entry and call.
+@lru_cache(maxsize=256)
+def _file_name(source: str) -> str:
+    return Path(source).name
+
+
+@lru_cache(maxsize=256)
+def _file_stem(source: str) -> str:
+    return Path(source).stem
+
+
+def stable_entry_id(
+    source: str, term: str, category: str, aliases: tuple[str, ...], nth: int
+) -> str:
+    """An id that depends on the file name and header, not on the body or the file order.
+
+    `nth` tells apart entries whose headers are identical within one file (the seed has
+    `multirc, evaluation` twice), so both stay reachable and bookmarkable.
+    """
+    key = "\x1f".join((_file_name(source), term, category, "|".join(aliases), str(nth)))
+    return hex_digest(key.encode("utf-8", "surrogatepass"), 8)

@@ -1,0 +1,363 @@
+"""Reading glossary files: bytes to text, text to entries, with diagnostics for bad input.
+
+A glossary is a sequence of entries. Each starts with a lowercase header line,
+`term, category` or `term,alias,alias,...`, followed by a Markdown body that runs up to
+the next header. Lines inside ``` fences are never headers.
+
+Nothing here raises on bad input: every problem becomes a `Diagnostic` naming the file
+and line, and every line that is not a header ends up in an entry or in a diagnostic.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossapp.glossary.model import Diagnostic, Entry, Severity, stable_entry_id
+
+HEADER_HELP = (
+    "a header is a lowercase line with a comma, such as `term, category` "
+    "or `term,alias,alias`, followed by the definition's lines"
+)
+
+_ORDERED_ITEM = re.compile(r"\d+[.)](\s|$)")
+# Characters that mark a line as Markdown (emphasis, code, tables, HTML, links),
+# which a header never contains.
+_MARKDOWN_CHARS = frozenset("*`|<>=[]{}#")
+_SENTENCE_END = (".", ":", ";", "!", "?")
+# Inside a fence only a plain list of words separated by commas may close it early.
+_PLAIN_HEADER = re.compile(r"[^\W_][\w .&/'+-]*(,[\w .&/'+-]*)+", re.UNICODE)
+_LEADING_BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,100}?)\*\*")
+_FENCE = "```"
+_SNIPPET = 60
+
+
+@dataclass(slots=True)
+class ParseResult:
+    entries: list[Entry] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- decoding
+
+
+def decode_glossary(data: bytes, source: str) -> tuple[str, list[Diagnostic]]:
+    """Decode file bytes to text, reporting every byte that had to be replaced or dropped."""
+    diagnostics: list[Diagnostic] = []
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        text = data.decode("utf-32", errors="replace")
+        diagnostics.append(
+            _diag(source, 1, Severity.INFO, "file is UTF-32 (byte order mark); read as UTF-32")
+        )
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = data.decode("utf-16", errors="replace")
+        diagnostics.append(
+            _diag(source, 1, Severity.INFO, "file is UTF-16 (byte order mark); read as UTF-16")
+        )
+    else:
+        if data.startswith(codecs.BOM_UTF8):
+            data = data[len(codecs.BOM_UTF8) :]
+        text = _decode_utf8_reporting(data, source, diagnostics)
+    if "\x00" in text:
+        text = _drop_nul_bytes(text, source, diagnostics)
+    return text, diagnostics
+
+
+def _decode_utf8_reporting(data: bytes, source: str, diagnostics: list[Diagnostic]) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    pieces: list[str] = []
+    bad_bytes_per_line: Counter[int] = Counter()
+    pos = 0
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    while pos < len(data):
+        try:
+            pieces.append(decoder.decode(data[pos:], final=True))
+            break
+        except UnicodeDecodeError as error:
+            # error positions are relative to the slice handed to decode()
+            start, end = pos + error.start, pos + error.end
+            pieces.append(data[pos:start].decode("utf-8"))
+            pieces.append("\ufffd")
+            bad_bytes_per_line[_line_of_offset(data, start)] += end - start
+            pos = end
+            decoder.reset()
+    for line, count in sorted(bad_bytes_per_line.items()):
+        diagnostics.append(
+            _diag(
+                source,
+                line,
+                Severity.WARNING,
+                f"{count} byte(s) that are not valid UTF-8 replaced with \ufffd",
+            )
+        )
+    return "".join(pieces)
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    head = data[:offset]
+    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+
+
+def _drop_nul_bytes(text: str, source: str, diagnostics: list[Diagnostic]) -> str:
+    for number, line in enumerate(split_lines(text), start=1):
+        if "\x00" in line:
+            diagnostics.append(
+                _diag(source, number, Severity.WARNING, f"{line.count(chr(0))} NUL byte(s) dropped")
+            )
+    return text.replace("\x00", "")
+
+
+# ---------------------------------------------------------------------------- headers
+
+
+def is_header(line: str) -> bool:
+    """True for a line that starts an entry (outside a fence)."""
+    first = line[:1]
+    if not first.isalnum() or first.isupper() or "," not in line or line != line.lower():
+        return False
+    if _ORDERED_ITEM.match(line) or line.rstrip().endswith(_SENTENCE_END):
+        return False
+    if not _MARKDOWN_CHARS.isdisjoint(line):
+        return False
+    return any(ch.isalpha() for ch in line)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines split at CRLF, CR or LF (and nothing else, unlike str.splitlines)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def _is_fence(line: str) -> bool:
+    return line.lstrip().startswith(_FENCE)
+
+
+def _closes_fence_as_header(line: str) -> bool:
+    """Inside a fence only a plain word list may be a header: code and diagrams never are."""
+    return is_header(line) and _PLAIN_HEADER.fullmatch(line.rstrip()) is not None
+
+
+def _fence_marker_after(fence_markers: list[int], line: int) -> bool:
+    """Whether a ``` comes later in the file, i.e. the fence open at `line` does get closed.
+
+    Only a fence that is never closed gives up its claim on a header-like line: then that
+    line starts the next entry and the fence is closed at the end of its own entry.
+    """
+    return bisect.bisect_right(fence_markers, line) < len(fence_markers)
+
+
+def split_header(line: str) -> tuple[str, str, tuple[str, ...]]:
+    """`term, category` or `term,alias,alias,...` to (term, category, aliases)."""
+    items = [item.strip() for item in line.split(",")]
+    items = [item for item in items if item]
+    term = items[0] if items else ""
+    if len(items) == 2:
+        return term, items[1], ()
+    return term, "", tuple(items[1:])
+
+
+def title_from_body(term: str, body: str) -> str:
+    """The body's leading bold name (e.g. `**Multi-VT libraries** are ...`), else the term."""
+    match = _LEADING_BOLD.match(body)
+    if match:
+        name = match.group("name").strip()
+        if name:
+            return name
+    return term
+
+
+# ---------------------------------------------------------------------------- parsing
+
+
+@dataclass(slots=True)
+class _OpenEntry:
+    header: str
+    line: int
+    body: list[str] = field(default_factory=list)
+    fence_line: int = 0  # line of an unclosed ``` opener, 0 when no fence is open
+
+
+def parse_text(text: str, source: str) -> ParseResult:
+    result = ParseResult()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    headers_seen: Counter[tuple[str, str, tuple[str, ...]]] = Counter()
+    fence_markers: list[int] = []
+
+    def fence_closes_later(number: int) -> bool:
+        # listed on first need: only a fence with a header-like line inside asks
+        if not fence_markers:
+            fence_markers.extend(n for n, line in enumerate(lines, start=1) if _is_fence(line))
+        return _fence_marker_after(fence_markers, number)
+
+    # Only fence lines and header-like lines change state; every other line is body text
+    # and is taken as a slice, which keeps a 10,000-entry library's load well under a second.
+    header_numbers: list[int] = []  # 1-based line of each entry's header
+    unclosed_fences: dict[int, int] = {}  # header line -> line of a fence left open in it
+    fence_line = 0
+    for number in _candidate_lines(text, len(lines)):
+        line = lines[number - 1]
+        if fence_line:
+            if _is_fence(line):
+                fence_line = 0
+            elif _closes_fence_as_header(line) and not fence_closes_later(number):
+                if header_numbers:
+                    unclosed_fences[header_numbers[-1]] = fence_line
+                fence_line = 0
+                header_numbers.append(number)
+        elif _is_fence(line):
+            fence_line = number
+        elif is_header(line):
+            header_numbers.append(number)
+    if fence_line and header_numbers:
+        unclosed_fences[header_numbers[-1]] = fence_line
+
+    ends = [*header_numbers[1:], len(lines) + 1]  # one more than headers when there are none
+    for number, next_header in zip(header_numbers, ends, strict=False):
+        entry = _OpenEntry(
+            header=lines[number - 1], line=number, body=lines[number : next_header - 1]
+        )
+        entry.fence_line = unclosed_fences.get(number, 0)
+        _finish_entry(result, entry, source, headers_seen)
+
+    first_header = header_numbers[0] if header_numbers else len(lines) + 1
+    preamble = list(enumerate(lines[: first_header - 1], start=1))
+    if fence_line and not header_numbers:
+        result.diagnostics.append(
+            _diag(source, fence_line, Severity.WARNING, "code fence (```) never closed")
+        )
+    if preamble:
+        _report_preamble(result, preamble, source, found_header=bool(header_numbers))
+    result.diagnostics.sort(key=lambda d: d.line)
+    return result
+
+
+# A superset of the lines that matter to parse_text: ``` fences, and lines that start
+# with a letter or digit other than A-Z and contain a comma (is_header decides). Matched
+# from the newline before them: a leading literal lets the regex engine skip ahead fast.
+_CANDIDATE = r"(?:[ \t]*```|[^\W_A-Z][^\n,]*,)"
+_CANDIDATE_AT_START = re.compile(_CANDIDATE)
+_CANDIDATE_AFTER_NEWLINE = re.compile(r"\n" + _CANDIDATE)
+
+
+def _candidate_lines(text: str, line_count: int):
+    """1-based numbers of the candidate lines, in order."""
+    if _CANDIDATE_AT_START.match(text):
+        yield 1
+    number, position = 1, 0
+    for match in _CANDIDATE_AFTER_NEWLINE.finditer(text):
+        line_start = match.start() + 1
+        number += text.count("\n", position, line_start)
+        position = line_start
+        if number > line_count:
+            return
+        yield number
+
+
+def _finish_entry(
+    result: ParseResult, entry: _OpenEntry, source: str, headers_seen: Counter
+) -> None:
+    term, category, aliases = split_header(entry.header)
+    body_lines = entry.body
+    while body_lines and not body_lines[-1].strip():
+        body_lines.pop()
+    if entry.fence_line:
+        result.diagnostics.append(
+            _diag(
+                source,
+                entry.fence_line,
+                Severity.WARNING,
+                f"code fence (```) never closed; closed at the end of entry '{_shorten(term)}'",
+            )
+        )
+        body_lines.append(_FENCE)
+    body = "\n".join(body_lines)
+    if not body.strip():
+        result.diagnostics.append(
+            _diag(
+                source, entry.line, Severity.WARNING, f"entry '{_shorten(term)}' has no definition"
+            )
+        )
+    key = (term, category, aliases)
+    nth = headers_seen[key]
+    headers_seen[key] += 1
+    result.entries.append(
+        Entry(
+            id=stable_entry_id(source, term, category, aliases, nth),
+            term=term,
+            title=title_from_body(term, body),
+            category=category,
+            aliases=aliases,
+            body=body,
+            source=source,
+            line=entry.line,
+        )
+    )
+
+
+def _report_preamble(
+    result: ParseResult, preamble: list[tuple[int, str]], source: str, found_header: bool
+) -> None:
+    """Text before the first header belongs to no entry: say so rather than glue it on."""
+    nonblank = [(number, line) for number, line in preamble if line.strip()]
+    if not nonblank:
+        return
+    first, last = nonblank[0][0], nonblank[-1][0]
+    if not found_header:
+        result.diagnostics.append(
+            _diag(source, first, Severity.ERROR, f"no entry header found: {HEADER_HELP}")
+        )
+    where = f"line {first}" if first == last else f"lines {first}-{last}"
+    result.diagnostics.append(
+        Diagnostic(
+            path=source,
+            line=first,
+            severity=Severity.WARNING,
+            message=f"text before the first header is not part of any entry ({where}): "
+            f"'{_shorten(nonblank[0][1])}'",
+            end_line=last,
+        )
+    )
+
+
+def _shorten(text: str) -> str:
+    text = text.strip()
+    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "\u2026"
+
+
+def _diag(source: str, line: int, severity: Severity, message: str) -> Diagnostic:
+    return Diagnostic(path=source, line=line, severity=severity, message=message)
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def parse_bytes(data: bytes, source: str) -> ParseResult:
+    text, diagnostics = decode_glossary(data, source)
+    result = parse_text(text, source)
+    result.diagnostics = sorted(diagnostics + result.diagnostics, key=lambda d: d.line)
+    return result
+
+
+def parse_file(path: Path) -> ParseResult:
+    """Parse one glossary file; an unreadable file gives one error diagnostic at line 0."""
+    source = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return ParseResult(
+            diagnostics=[_diag(source, 0, Severity.ERROR, f"cannot read file: {reason}")]
+        )
+    return parse_bytes(data, source)

@@ -1,0 +1,311 @@
+"""User text to Whoosh queries: plain words, the last word as a prefix, typos, syntax.
+
+Plain words become an AND of per-word clauses over the name, category and body fields.
+The last word, while it is being typed, also stands for the most frequent words that
+start with it (looked up in the unstemmed vocabulary and stemmed one by one: Whoosh
+itself would stem the prefix, `vis*` -> `vi*`, and OR thousands of terms). Words the
+index has never seen get corrections from the same unstemmed vocabulary, used both for
+"did you mean" and for the typo fallback.
+
+Text that looks like Whoosh syntax (quotes, parentheses, `field:`, `*`, AND/OR/NOT) goes
+to Whoosh's parser with the risky plugins removed; prefixes in it are expanded the same
+capped way. Anything the parser cannot make sense of is searched as plain words.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from whoosh import query as wq
+
+from glossapp.search.vocabulary import Vocabulary
+from glossapp.search.whoosh.analysis import TOKEN_RE
+from glossapp.search.whoosh.index import stem_analyzer
+from glossapp.util.textnorm import fold
+
+MAX_QUERY_CHARS = 1_000
+MAX_WORDS = 16
+MIN_PREFIX = 2
+# Longer "words" are pasted text, not typos; their edit automaton would be costly.
+MAX_CORRECTED_LENGTH = 30
+# Prefix expansion: look at this many lexicon words, keep the most frequent few.
+PREFIX_SCAN = 200
+PREFIX_KEEP = 6
+# Completions of a prefix are always looked up in names (short posting lists), but in
+# bodies only while the documents they occur in add up to this many: `mult` completes to
+# `multiple`, `multi`... each in most of a large library, and ORing those made one query
+# take seconds at 50,000 entries. Rare completions (`calibrat` -> `calibration`) fit.
+BODY_COMPLETION_BUDGET = 2_000
+TEXT_FIELDS = ("name", "category", "body")  # what syntax queries may name
+WORD_FIELDS = ("name", "body")  # bodies are indexed with their category words
+_SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
+_PREFIX_SYNTAX_RE = re.compile(r"(\w+)\*")
+_SINGLE_PHRASE_RE = re.compile(r'\s*"([^"*:()]+)"\s*')
+# Entries with all of a phrase's words ranked before checking their text for the phrase.
+PHRASE_CANDIDATES = 200
+_LEFTOVER_WILDCARDS_RE = re.compile(r"[*?~\[\]{}^]")
+_ALLOWED_FIELDS = set(TEXT_FIELDS)
+_NAME_FIELD_ALIASES_RE = re.compile(r"\b(?:title|term|alias|aliases):")
+
+
+@dataclass(slots=True)
+class WordPlan:
+    word: str  # folded, unstemmed
+    stems: list[str]  # the word's own stem
+    known: bool  # the vocabulary has it (or, for a prefix, something starting with it)
+    completions: list[str] = field(default_factory=list)  # stems of words it starts
+    body_completions: list[str] = field(default_factory=list)  # the rarer of those
+    corrections: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _analyzer():
+    return stem_analyzer()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str | None:
+    """The indexed form of one word, or None for a stop word or a one-letter word."""
+    tokens = [token.text for token in _analyzer()(word)]
+    return tokens[0] if tokens else None
+
+
+def single_phrase(text: str) -> list[str] | None:
+    """The words of a query that is one quoted phrase of two or more words, else None."""
+    found = _SINGLE_PHRASE_RE.fullmatch(text[:MAX_QUERY_CHARS])
+    if found is None:
+        return None
+    words = query_words(found.group(1))
+    return words if len(words) >= 2 else None
+
+
+def phrase_pattern(plans: list[WordPlan]) -> re.Pattern[str] | None:
+    """The phrase's words in a row in plain text: any case, any separators, any ending.
+
+    A word matches from the part it shares with its stem (`strategy` -> `strateg`, as
+    the stem is `strategi`); stop words, which have no stem, must match as typed.
+    """
+    if len(plans) < 2:
+        return None
+    parts = []
+    for plan in plans:
+        start = os.path.commonprefix([plan.word, plan.stems[0]]) if plan.stems else plan.word
+        ending = r"\w*" if plan.stems else r"\b"
+        parts.append(rf"\b{re.escape(start or plan.word)}{ending}")
+    return re.compile(r"\W+".join(parts), re.IGNORECASE)
+
+
+def phrase_test(plans: list[WordPlan]) -> Callable[[str], bool] | None:
+    """Whether a text holds the phrase, as `phrase_pattern` finds it, 2-3x faster.
+
+    Checking up to `PHRASE_CANDIDATES` stored texts is most of a phrase query's cost.
+    On lower-cased text the pattern can start with the first word's letters instead of
+    `\\b` (a look-behind after them does that job), and the regex engine then scans for
+    them as a literal instead of trying the pattern at every position.
+    """
+    if len(plans) < 2:
+        return None
+    parts = []
+    for plan in plans:
+        start = os.path.commonprefix([plan.word, plan.stems[0]]) if plan.stems else plan.word
+        literal = re.escape(start or plan.word)
+        ending = r"\w*" if plan.stems else r"\b"
+        if not parts:  # later words follow \W+, which already gives them a boundary
+            literal += rf"(?<!\w{literal})"
+        parts.append(literal + ending)
+    search = re.compile(r"\W+".join(parts)).search
+    return lambda text: search(text.lower()) is not None
+
+
+def looks_like_syntax(text: str) -> bool:
+    return bool(_SYNTAX_RE.search(text))
+
+
+def query_words(text: str) -> list[str]:
+    return TOKEN_RE.findall(fold(text[:MAX_QUERY_CHARS]))[:MAX_WORDS]
+
+
+def plan_words(vocabulary: Vocabulary, words: list[str], last_is_prefix: bool) -> list[WordPlan]:
+    plans = []
+    for position, word in enumerate(words):
+        is_prefix = last_is_prefix and position == len(words) - 1 and len(word) >= MIN_PREFIX
+        known = vocabulary.frequency(word) > 0
+        stems = [s] if (s := stem(word)) else []
+        completions: list[str] = []
+        body_completions: list[str] = []
+        if is_prefix:
+            expanded = vocabulary.expand(word, PREFIX_SCAN, PREFIX_KEEP)
+            completions = [c for c in dict.fromkeys(map(stem, expanded)) if c and c not in stems]
+            known = known or bool(expanded)
+            budget = BODY_COMPLETION_BUDGET
+            for completion in sorted(expanded, key=vocabulary.frequency):
+                budget -= vocabulary.frequency(completion)
+                if budget < 0:
+                    break
+                stemmed = stem(completion)
+                if stemmed and stemmed not in stems and stemmed not in body_completions:
+                    body_completions.append(stemmed)
+        plans.append(WordPlan(word, stems, known, completions, body_completions))
+    return plans
+
+
+def word_clause(plan: WordPlan, use_corrections: bool) -> wq.Query | None:
+    terms = [wq.Term(name, s) for s in _stems(plan, use_corrections) for name in WORD_FIELDS]
+    terms += [wq.Term("name", c) for c in plan.completions]
+    terms += [wq.Term("body", c) for c in plan.body_completions]
+    if not terms:
+        return None
+    return terms[0] if len(terms) == 1 else wq.Or(terms)
+
+
+def field_words_query(
+    plans: list[WordPlan], fieldname: str, use_corrections: bool = False
+) -> wq.Query | None:
+    """Every word in one field: `name` (completions included) or `body` (rare ones only).
+
+    One field per word keeps Whoosh's matcher tree flat, which is most of its cost on
+    words found in thousands of documents.
+    """
+    clauses = field_words_clauses(plans, fieldname, use_corrections)
+    if not clauses:
+        return None
+    ors = [
+        wq.Term(fieldname, terms[0])
+        if len(terms) == 1
+        else wq.Or([wq.Term(fieldname, t) for t in terms])
+        for terms in clauses
+    ]
+    return ors[0] if len(ors) == 1 else wq.And(ors)
+
+
+def field_words_clauses(
+    plans: list[WordPlan], fieldname: str, use_corrections: bool = False
+) -> list[list[str]] | None:
+    """`field_words_query` as data: per word, the indexed terms any of which it matches."""
+    clauses = []
+    for plan in plans:
+        stems = _stems(plan, use_corrections)
+        completions = plan.completions if fieldname == "name" else plan.body_completions
+        terms = [*stems, *completions]
+        if not terms:
+            if stems or plan.completions:
+                return None  # this word cannot match in this field: neither can all of them
+            continue  # a stop word
+        clauses.append(terms)
+    return clauses or None
+
+
+def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
+    clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+
+
+def any_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
+    clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+
+
+def joined_name_query(words: list[str]) -> wq.Query | None:
+    """`multi nli` as the one word `multinli`: names are indexed in compact form too."""
+    if len(words) < 2:
+        return None
+    joined = stem("".join(words))
+    return wq.Term("name", joined, boost=2.0) if joined else None
+
+
+def _stems(plan: WordPlan, use_corrections: bool) -> list[str]:
+    if use_corrections and plan.corrections:
+        corrected = [s for s in map(stem, plan.corrections) if s]
+        return list(dict.fromkeys(plan.stems + corrected))
+    return plan.stems
+
+
+def correct(vocabulary: Vocabulary, plans: list[WordPlan], limit: int = 3) -> None:
+    """Fill in corrections for unknown words from the unstemmed vocabulary."""
+    for plan in plans:
+        if plan.known or not 4 <= len(plan.word) <= MAX_CORRECTED_LENGTH or not plan.word.isalpha():
+            continue
+        # Sharing the first letter and at most two edits keeps the automaton small.
+        maxdist = 1 if len(plan.word) < 6 else 2
+        plan.corrections = vocabulary.corrections(plan.word, maxdist, prefix=1, limit=limit)
+
+
+def suggestion(plans: list[WordPlan]) -> str | None:
+    if not any(plan.corrections for plan in plans):
+        return None
+    return " ".join(plan.corrections[0] if plan.corrections else plan.word for plan in plans)
+
+
+def parse_syntax(text: str, schema, vocabulary: Vocabulary) -> wq.Query | None:
+    """Whoosh syntax with prefixes expanded by us; None when it does not parse cleanly."""
+    from whoosh import qparser  # imported here: 5 ms of start-up for the rare syntax query
+
+    def expand(found: re.Match[str]) -> str:
+        prefix = fold(found.group(1))
+        words = (
+            vocabulary.expand(prefix, PREFIX_SCAN, PREFIX_KEEP) if len(prefix) >= MIN_PREFIX else []
+        )
+        if not words:
+            return prefix
+        return "(" + " OR ".join(words) + ")"
+
+    rewritten = _NAME_FIELD_ALIASES_RE.sub("name:", text[:MAX_QUERY_CHARS])
+    rewritten = _PREFIX_SYNTAX_RE.sub(expand, rewritten)
+    rewritten = _LEFTOVER_WILDCARDS_RE.sub(" ", rewritten)
+    parser = qparser.MultifieldParser(list(WORD_FIELDS), schema)
+    parser.remove_plugin_class(qparser.WildcardPlugin)
+    parser.remove_plugin_class(qparser.RangePlugin)
+    parser.remove_plugin_class(qparser.BoostPlugin)
+    try:
+        parsed = parser.parse(rewritten)
+    except Exception:  # noqa: BLE001 - malformed syntax means "plain words"
+        return None
+    if parsed is None or parsed is wq.NullQuery or not _has_terms(parsed):
+        return None
+    return _without_body_positions(parsed) if _fields_allowed(parsed) else None
+
+
+def _without_body_positions(node: wq.Query) -> wq.Query:
+    """Phrases on bodies become "all these words": bodies are indexed without positions.
+
+    Positions made the index 40% larger and its build 30% slower for one use: a phrase
+    inside a larger syntax query. A lone quoted phrase is still matched exactly (see
+    `single_phrase`); names keep their positions.
+    """
+    if isinstance(node, wq.Phrase) and node.fieldname == "body":
+        return wq.And([wq.Term("body", word) for word in node.words], boost=node.boost)
+    if node.children():
+        return node.apply(_without_body_positions)
+    return node
+
+
+def _has_terms(parsed: wq.Query) -> bool:
+    try:
+        return any(True for _ in parsed.iter_all_terms())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _fields_allowed(parsed: wq.Query) -> bool:
+    return all(name in _ALLOWED_FIELDS for name, _ in parsed.iter_all_terms())
+
+
+def highlight_stems(plans: list[WordPlan], parsed: wq.Query | None = None) -> list[str]:
+    stems: list[str] = []
+    for plan in plans:
+        stems.append(plan.word)
+        stems.extend(plan.stems)
+        stems.extend(plan.completions)
+        stems.extend(plan.corrections)
+    if parsed is not None:
+        for _, text in parsed.iter_all_terms():
+            stems.append(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return stems

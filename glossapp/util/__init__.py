@@ -1,0 +1,1 @@
+"""Small utilities with no knowledge of glossaries: paths, digests, text normalisation, atomic files."""
