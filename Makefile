@@ -22,15 +22,18 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
+# Style (ruff), the architecture's import rules (import-linter, in pyproject.toml) and types (mypy).
 lint: $(STAMP)
 	$(BIN)/ruff check glossapp tests bench packaging
 	$(BIN)/ruff format --check glossapp tests bench packaging
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m glossapp.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.window_screenshots docs/screenshots
 
 # The app for this OS in dist/ (see README "Packaging"); the spec also builds the seed index.
 package: $(STAMP)
@@ -42,7 +45,7 @@ package-smoke: $(STAMP)
 
 lock: $(STAMP)
 	$(BIN)/python -m pip freeze --exclude-editable --exclude glossapp > requirements.lock.new
-	mv requirements.lock.new requirements.lock
+	(echo '# Exact versions installed by make (runtime + test + dev). Regenerate with: make lock'; cat requirements.lock.new) > requirements.lock && rm requirements.lock.new
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache
