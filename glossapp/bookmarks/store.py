@@ -261,7 +261,7 @@ class BookmarkStore:
         rows = self._query(f"SELECT {_COLUMNS} FROM bookmarks WHERE entry_id = ?", (entry_id,))
         return _bookmark(rows[0]) if rows else None
 
-    def list(self, order: str = "newest") -> list[Bookmark]:
+    def bookmarks(self, order: str = "newest") -> list[Bookmark]:
         if order not in _ORDER_SQL:
             raise ValueError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
         rows = self._query(f"SELECT {_COLUMNS} FROM bookmarks {_ORDER_SQL[order]}")
@@ -285,7 +285,7 @@ class BookmarkStore:
 
     def tags(self) -> list[str]:
         """Every tag in use, sorted."""
-        found = {tag for bookmark in self.list() for tag in bookmark.tags}
+        found = {tag for bookmark in self.bookmarks() for tag in bookmark.tags}
         return sorted(found, key=str.casefold)
 
     # ------------------------------------------------------------------ against a library
@@ -299,7 +299,7 @@ class BookmarkStore:
         (only to an entry no other bookmark holds), and then re-pointed at the new id, so
         the star shows on it again. Kept fields are refreshed from the entry they found.
         """
-        bookmarks = self.list(order)
+        bookmarks = self.bookmarks(order)
         held = {b.entry_id for b in bookmarks if library.get(b.entry_id) is not None}
         candidates: dict[tuple[str, str, str], list[Entry]] = {}
         for entry in library.entries:

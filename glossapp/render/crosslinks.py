@@ -16,8 +16,8 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from glossapp.glossary.model import Entry
+from glossapp.render.links import entry_href
 
-ENTRY_SCHEME = "entry:"
 LINK_CLASS = "xref"
 # An alias found in more than this share of all bodies names a topic, not an entry
 # (the seed gives "multimodal" the aliases "text", "image" and "models").
@@ -282,7 +282,7 @@ def _link_text(text: str, context: LinkContext) -> tuple[str, list[etree.Element
         if target is None or target.id in context.linked:
             continue
         context.linked.add(target.id)
-        link = etree.Element("a", {"href": ENTRY_SCHEME + target.id, "class": LINK_CLASS})
+        link = etree.Element("a", {"href": entry_href(target.id), "class": LINK_CLASS})
         link.text = text[start:end]
         link.tail = ""
         if links:

@@ -23,7 +23,6 @@ from glossapp.markdown.sanitise import SafeMarkdownExtension
 from glossapp.render.clipboard_html import inline_styles
 from glossapp.render.code_colours import highlight_fences, token_css
 from glossapp.render.crosslinks import (
-    ENTRY_SCHEME,
     CrossLinkExtension,
     LinkContext,
     NameMatcher,
@@ -31,7 +30,9 @@ from glossapp.render.crosslinks import (
     name_key,
 )
 from glossapp.render.html_text import html_to_text
+from glossapp.render.links import entry_href
 from glossapp.render.relations import Relations
+from glossapp.render.themes import THEMES
 from glossapp.util import paths
 
 __all__ = [
@@ -44,7 +45,6 @@ __all__ = [
     "stylesheet",
 ]
 
-THEMES = ("light", "dark")
 # "Mentioned in" lists at most this many entries: more would bury the definition.
 BACKLINK_LIMIT = 30
 # QTextBrowser draws table borders from attributes, not from CSS, and pads only table
@@ -371,4 +371,4 @@ def _describe_duplicate(entry: Entry) -> str:
 
 
 def _entry_link(entry: Entry, text: str) -> str:
-    return f'<a class="entry-link" href="{ENTRY_SCHEME}{entry.id}">{_escape(text)}</a>'
+    return f'<a class="entry-link" href="{entry_href(entry.id)}">{_escape(text)}</a>'

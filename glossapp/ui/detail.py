@@ -8,10 +8,11 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
+from glossapp.render.links import ENTRY_SCHEME
+
 if TYPE_CHECKING:  # imported for real, QMouseEvent would build QEvent's enums at start-up
     from PySide6.QtGui import QMouseEvent
 
-ENTRY_SCHEME = "entry"
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from glossapp.render.themes import THEMES
 from glossapp.util import paths
 
-THEMES = ("system", "light", "dark")
+THEME_CHOICES = ("system", *THEMES)
 SETTINGS_VERSION = 1
 
 
@@ -53,7 +54,7 @@ class Settings:
             except (TypeError, ValueError):
                 continue
             setattr(state, field.name, value)
-        if state.theme not in THEMES:
+        if state.theme not in THEME_CHOICES:
             state.theme = "system"
         state.zoom = max(-8, min(state.zoom, 20))
         return state

@@ -37,8 +37,8 @@ def test_round_trip_into_an_empty_store_loses_nothing(tmp_path, filled, seed_lib
     text = filled.export(fmt, seed_library)
     with fresh(tmp_path) as target:
         report = target.import_(text, fmt)
-        assert target.list() == filled.list()
-        assert target.list("alpha") == filled.list("alpha")
+        assert target.bookmarks() == filled.bookmarks()
+        assert target.bookmarks("alpha") == filled.bookmarks("alpha")
     assert len(report.added) == 5 and report.skipped == [] and report.problems == []
 
 
@@ -48,7 +48,7 @@ def test_round_trip_keeps_missing_entries(tmp_path, filled, seed_library, fmt):
     text = filled.export(fmt, only_first)
     with fresh(tmp_path) as target:
         target.import_(text, fmt)
-        assert target.list() == filled.list()
+        assert target.bookmarks() == filled.bookmarks()
 
 
 @pytest.mark.parametrize("fmt", ["md", "csv", "json"])

@@ -84,11 +84,11 @@ def test_remove_and_toggle(store, greek):
 def test_list_orders(store, greek):
     for term in ("gamma", "alpha", "beta"):
         store.add(by_term(greek, term))
-    assert [b.term for b in store.list()] == ["beta", "alpha", "gamma"]
-    assert [b.term for b in store.list("newest")] == ["beta", "alpha", "gamma"]
-    assert [b.title for b in store.list("alpha")] == ["Alpha", "beta", "gamma"]
+    assert [b.term for b in store.bookmarks()] == ["beta", "alpha", "gamma"]
+    assert [b.term for b in store.bookmarks("newest")] == ["beta", "alpha", "gamma"]
+    assert [b.title for b in store.bookmarks("alpha")] == ["Alpha", "beta", "gamma"]
     with pytest.raises(ValueError):
-        store.list("random")
+        store.bookmarks("random")
 
 
 def test_notes_and_tags(store, greek):
@@ -152,7 +152,7 @@ def test_kept_fields_follow_the_entry(tmp_path, store, greek):
     retitled = write_glossary(tmp_path, GLOSSARY.replace("**Alpha** is", "**Alpha (letter)** is"))
     ((bookmark, _),) = store.resolve(retitled)
     assert bookmark.title == "Alpha (letter)"
-    assert store.list()[0].title == "Alpha (letter)"
+    assert store.bookmarks()[0].title == "Alpha (letter)"
 
 
 def test_identical_headers_in_one_file_are_separate_bookmarks(store, seed_library):
@@ -168,7 +168,7 @@ def test_persists_across_store_instances(tmp_path, greek):
     with BookmarkStore(path) as store:
         store.add(by_term(greek, "alpha"), note="persisted")
     with BookmarkStore(path) as store:
-        assert [b.note for b in store.list()] == ["persisted"]
+        assert [b.note for b in store.bookmarks()] == ["persisted"]
 
 
 @pytest.mark.parametrize(
@@ -201,7 +201,7 @@ def test_corrupt_database_is_moved_aside_and_a_fresh_one_started(tmp_path, greek
         assert store.recovered_from is not None
         assert store.recovered_from.name.startswith("bm.sqlite3.corrupt-")
         assert store.recovered_from.read_bytes() == damaged_bytes  # kept, untouched
-        assert store.list() == []
+        assert store.bookmarks() == []
         store.add(by_term(greek, "alpha"))
     with BookmarkStore(path) as store:
         assert store.recovered_from is None
@@ -261,7 +261,7 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path):
     with BookmarkStore(db) as store:
         assert store.recovered_from is None
         ids = store.ids()
-        notes = {b.entry_id for b in store.list() if b.note == "noted"}
+        notes = {b.entry_id for b in store.bookmarks() if b.note == "noted"}
     assert ids == {f"{p}-{n}" for p in "ab" for n in range(200)}
     assert notes == {f"{p}-{n}" for p in "ab" for n in range(0, 200, 10)}
 
@@ -292,7 +292,7 @@ def test_repointing_races_with_another_instance_without_losing_notes(
     store.add(by_term(greek, "beta"), note="from here")
     changed = write_glossary(tmp_path, GLOSSARY.replace("beta,b1,b2", "beta,b1,b2,b3"))
     new_beta = by_term(changed, "beta")
-    listed = store.list
+    listed = store.bookmarks
 
     def list_then_other_instance_adds(order="newest"):
         result = listed(order)
@@ -300,10 +300,10 @@ def test_repointing_races_with_another_instance_without_losing_notes(
             other.add(new_beta, note="from there")
         return result
 
-    monkeypatch.setattr(store, "list", list_then_other_instance_adds)
+    monkeypatch.setattr(store, "bookmarks", list_then_other_instance_adds)
     store.resolve(changed)
     monkeypatch.undo()
-    (bookmark,) = store.list()
+    (bookmark,) = store.bookmarks()
     assert bookmark.entry_id == new_beta.id
     assert bookmark.note == "from there\nfrom here"
 

@@ -108,7 +108,7 @@ def test_add_chooses_one_entry(capsys, data_dir, glossary, choice, category):
         and out == f"[{'2' if category == 'two' else '1'}] added: twin [{category}, greek]\n"
     )
     with BookmarkStore(data_dir / "data" / "bookmarks.sqlite3") as store:
-        assert [b.category for b in store.list()] == [category]
+        assert [b.category for b in store.bookmarks()] == [category]
 
 
 def test_add_reports_unknown_terms_and_bad_choices(capsys, data_dir, glossary):
@@ -155,7 +155,7 @@ def test_export_then_import_round_trips(capsys, tmp_path, data_dir, glossary, fm
         BookmarkStore(data_dir / "data" / "bookmarks.sqlite3") as first,
         BookmarkStore(other / "data" / "bookmarks.sqlite3") as second,
     ):
-        assert second.list() == first.list()
+        assert second.bookmarks() == first.bookmarks()
 
     code, out, _ = run(capsys, other, glossary, "import", str(target_file))
     assert out.endswith("added 0, skipped 3 already bookmarked\n")

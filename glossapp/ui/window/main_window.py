@@ -32,7 +32,7 @@ from glossapp.ui.bookmarks_panel import BookmarksPanel, entry_list_view, missing
 from glossapp.ui.detail import DetailView
 from glossapp.ui.history import History
 from glossapp.ui.models import EntryListModel, Row
-from glossapp.ui.settings import THEMES, Settings
+from glossapp.ui.settings import THEME_CHOICES, Settings
 from glossapp.ui.window.bookmarks import BOOKMARKS_TAB, TERMS_TAB, BookmarksMixin
 from glossapp.ui.window.copy import CopyMixin
 from glossapp.ui.window.library import LibraryMixin
@@ -265,7 +265,7 @@ class MainWindow(BookmarksMixin, CopyMixin, LibraryMixin, QMainWindow):
         self._build_bookmark_and_copy_actions()
 
         self.theme_actions = QActionGroup(self)
-        for name in THEMES:
+        for name in THEME_CHOICES:
             action = self._new_action(name.capitalize() if name != "system" else "Follow &System")
             action.setCheckable(True)
             action.setData(name)
