@@ -9,8 +9,8 @@ from pathlib import Path
 from glossapp.bookmarks.exchange import FORMATS, check_format, format_for_path
 from glossapp.bookmarks.store import ORDERS, Bookmark, BookmarkStore
 from glossapp.glossary import library
-from glossapp.glossary.library import atomic_write_text
 from glossapp.glossary.model import Entry
+from glossapp.util.atomic import atomic_write_text
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glossapp.glossary.model import Diagnostic, Entry, Severity
+from glossapp.glossary.model import Diagnostic, Entry, Severity, glossary_name
 from glossapp.glossary.parse_cache import ParseCache
 from glossapp.util import paths
+from glossapp.util.atomic import atomic_write_text
 from glossapp.util.digest import hex_digest
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ class SourceFile:
 
     @property
     def name(self) -> str:
-        return self.path.stem
+        return glossary_name(str(self.path))
 
     @property
     def name_keys(self) -> NameKeys | None:
@@ -224,23 +225,6 @@ class SourceList:
         """A damaged config is the user's: move it aside instead of overwriting it later."""
         with contextlib.suppress(OSError):
             self.config_file.replace(self.config_file.with_suffix(".json.damaged"))
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a crash never leaves half a file."""
-    import tempfile  # imported here: it pulls in random and shutil, unneeded at start-up
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_default(glossaries: list[str] | None = None) -> Library:

@@ -57,7 +57,7 @@ class Entry:
     @property
     def source_name(self) -> str:
         """The glossary's display name: its file name without the extension."""
-        return _file_stem(self.source)
+        return glossary_name(self.source)
 
     def __reduce__(self):
         # Pickled as its values, `names` included, the body as UTF-8 bytes (see
@@ -172,8 +172,9 @@ def _file_name(source: str) -> str:
     return Path(source).name
 
 
-@lru_cache(maxsize=256)
-def _file_stem(source: str) -> str:
+@lru_cache(maxsize=1024)
+def glossary_name(source: str) -> str:
+    """A glossary's display name: its file name without the extension."""
     return Path(source).stem
 
 

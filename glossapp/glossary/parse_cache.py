@@ -29,6 +29,7 @@ from pathlib import Path
 from glossapp import __version__
 from glossapp.glossary import model
 from glossapp.util import paths, textnorm
+from glossapp.util.atomic import atomic_write_bytes
 from glossapp.util.digest import hex_digest
 
 FORMAT = 4  # 3: entries packed by `model.packed_entries`, name keys kept too; 4: marshal
@@ -107,13 +108,9 @@ class ParseCache:
         self._write(self.folder / f"{name}.marshal", (self._stamp, key, value))
 
     def _write(self, target: Path, payload) -> None:
-        temporary = target.with_suffix(f".{os.getpid()}.tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            temporary.write_bytes(marshal.dumps(payload))
-            os.replace(temporary, target)
-        except (OSError, ValueError):  # ValueError: a value marshal cannot store
-            temporary.unlink(missing_ok=True)  # a read-only cache only costs speed
+        # ValueError: a value marshal cannot store; a read-only cache only costs speed
+        with contextlib.suppress(OSError, ValueError):
+            atomic_write_bytes(target, marshal.dumps(payload), durable=False)
 
 
 def _plain(diagnostics: list[model.Diagnostic]) -> list[tuple]:

@@ -20,7 +20,6 @@ import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import glossapp.search.whoosh._patches  # noqa: F401 - before any whoosh import: see there
@@ -29,7 +28,7 @@ import glossapp.search.whoosh._patches  # noqa: F401 - before any whoosh import:
 from whoosh import query as wq
 
 from glossapp.glossary.library import Library
-from glossapp.glossary.model import Entry
+from glossapp.glossary.model import Entry, glossary_name
 from glossapp.glossary.name_keys import packed, unpacked
 from glossapp.glossary.parse_cache import ParseCache
 from glossapp.search import query_plan as q
@@ -381,19 +380,13 @@ def _name_index(library: Library) -> NameIndex:
     return index
 
 
-@lru_cache(maxsize=1024)
-def _source_name(source: str) -> str:
-    # `Entry.source_name` builds a Path each time: too slow for hundreds of hits a keystroke.
-    return Path(source).stem
-
-
 def _hit(entry: Entry, score: float, snippet: str, snippet_html: str, match: str) -> SearchHit:
     return SearchHit(
         entry_id=entry.id,
         term=entry.term,
         title=entry.title,
         category=entry.category,
-        source=_source_name(entry.source),
+        source=glossary_name(entry.source),
         score=score,
         snippet=snippet,
         snippet_html=snippet_html,

@@ -13,7 +13,6 @@ removed source's words without re-reading its text.
 from __future__ import annotations
 
 import marshal
-import os
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
@@ -21,6 +20,8 @@ from pathlib import Path
 
 from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
+
+from glossapp.util.atomic import atomic_write_bytes
 
 TOTALS_FILE = "glossapp-words.marshal"
 SOURCES_FILE = "glossapp-words-by-source.marshal"
@@ -109,7 +110,4 @@ def _read(path: Path):
 
 
 def _write(path: Path, data) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        marshal.dump(data, handle)
-    os.replace(temporary, path)
+    atomic_write_bytes(path, marshal.dumps(data), durable=False)

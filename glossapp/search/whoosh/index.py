@@ -41,7 +41,7 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
 
-from glossapp.glossary.library import Library, SourceFile, atomic_write_text
+from glossapp.glossary.library import Library, SourceFile
 from glossapp.glossary.model import Entry
 from glossapp.search.vocabulary import Vocabulary, VocabularyStore
 from glossapp.search.whoosh.analysis import (
@@ -51,6 +51,7 @@ from glossapp.search.whoosh.analysis import (
     tokenised,
 )
 from glossapp.util import paths
+from glossapp.util.atomic import atomic_write_text
 from glossapp.util.textnorm import compact, fold, folds_as_lowercase, normalize
 
 # A whitespace-separated piece with a character outside ASCII: only these need `fold`

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListView, QMenu
 
-from glossapp.glossary import library as library_module
 from glossapp.ui import wording
 from glossapp.ui.bookmarks_panel import missing_notice_html
+from glossapp.util.atomic import atomic_write_text
 
 if TYPE_CHECKING:
     from glossapp.bookmarks.store import Bookmark, BookmarkStore
@@ -256,7 +256,7 @@ class BookmarksMixin:
             fmt = EXPORT_FILTERS.get(chosen, "md")
             path = f"{path}.{fmt}"
         try:
-            library_module.atomic_write_text(Path(path), self.bookmarks.export(fmt, self.library))
+            atomic_write_text(Path(path), self.bookmarks.export(fmt, self.library))
         except OSError as error:
             QMessageBox.warning(self, "Export Bookmarks", f"Could not write {path}:\n{error}")
             return
