@@ -94,14 +94,17 @@ def fetch(names: list[str], cache: Path = DEFAULT_CACHE) -> dict[str, Path]:
 
 def articles(folder: Path, name: str) -> list[tuple[list[str], str]]:
     """(headwords, article text) per article, in index order, without dictd's own entries."""
-    data = gzip.open(folder / f"{name}.dict.dz").read()
+    with gzip.open(folder / f"{name}.dict.dz") as packed:
+        data = packed.read()
     order: list[tuple[int, int]] = []
     headwords: dict[tuple[int, int], list[str]] = {}
     with open(folder / f"{name}.index", encoding="utf-8") as index:
         for line in index:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) < 3 or parts[0].startswith("00-database") or parts[0].startswith(
-                "00database"
+            if (
+                len(parts) < 3
+                or parts[0].startswith("00-database")
+                or parts[0].startswith("00database")
             ):
                 continue
             span = (_number(parts[1]), _number(parts[2]))
