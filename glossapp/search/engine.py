@@ -1,31 +1,30 @@
 """The search engine the window and the CLI ask: names first, then full text.
 
 Two tiers answer a query. The name tier (`names.NameIndex`, in memory) gives exact and
-prefix matches on terms, titles and aliases in microseconds and works before any index
-exists. The full-text tier (Whoosh, see `index` and `query`) ranks names, categories and
-bodies with BM25F once `ensure_index()` has returned. `search()` merges them: exact name
-matches first, then full-text hits, then the remaining name prefix matches, each entry
-once.
+prefix matches on terms, titles and aliases at once and works before any index exists.
+The full-text tier (`search.whoosh.FullTextIndex`) ranks names, categories and bodies
+with BM25F once `ensure_index()` has returned; this module decides which passes a query
+makes (`query_plan` says what each one matches) and turns the documents found into hits
+with snippets. `search()` merges the tiers: exact name matches first, then full-text
+hits, then the remaining name prefix matches, each entry once.
+
+Failures: a full-text index that cannot be read (`IndexReadError`) is closed for the
+session and the name tier answers alone; any other failure of the full-text tier costs
+that one query its full-text hits (logged once), never the session's full text.
 
 Threads: `lookup_names` reads only immutable data. `search` and `ensure_index` may run
-on other threads at the same time; the Whoosh searcher is shared under a lock.
+on other threads at the same time; the index's reader is shared under its lock.
 """
 
 from __future__ import annotations
 
-import contextlib
 import html
-import threading
+import logging
 import time
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import glossapp.search.whoosh._patches  # noqa: F401 - before any whoosh import: see there
-
-# isort: split
-from whoosh import query as wq
 
 from glossapp.glossary.library import Library
 from glossapp.glossary.model import Entry, glossary_name
@@ -33,29 +32,30 @@ from glossapp.glossary.name_keys import packed, unpacked
 from glossapp.glossary.parse_cache import ParseCache
 from glossapp.search import query_plan as q
 from glossapp.search.names import NameIndex, NameMatch
+from glossapp.search.queries import Phrase, Query
 from glossapp.search.snippets import lead, match_pattern, window
-from glossapp.search.whoosh.collect import BudgetCollector
-from glossapp.search.whoosh.field_rank import FieldRanker, Unsupported
-from glossapp.search.whoosh.index import (
+from glossapp.search.whoosh import (
     FullTextIndex,
     IndexCancelled,
-    category_key,
-    stored_plain_text,
+    IndexReader,
+    IndexReadError,
+    ParsedQuery,
+    UnrunnableQuery,
 )
 
 __all__ = ["IndexCancelled", "SearchEngine", "SearchHit", "SearchResponse"]
 
+LOG = logging.getLogger(__name__)
 EXACT_NAME_SCORE = 1_000.0
 PREFIX_NAME_SCORE = 100.0
 # Below this many hits for all the words, also rank entries that have only some of them.
 FEW_HITS = 3
-# Seconds of Whoosh scoring one search may take (all its fallbacks together); past it the
-# best documents scored so far are returned. Typical queries take a fraction of this.
+# Seconds of full-text ranking one search may take (all its fallbacks together); past it
+# the best documents scored so far are returned. Typical queries take a fraction of this.
 FULL_TEXT_BUDGET = 0.25
-# Documents whose id and plain text stay decoded between keystrokes (about 5 MB): the
-# next keystroke mostly shows and checks the same documents again.
-STORED_CACHE = 2_048
 LIBRARY_NAME_KEYS = "library-name-keys"  # its file in the parse cache
+
+_FullText = tuple[list["SearchHit"], str | None, bool, bool]  # hits, suggestion, fuzzy, cut
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +84,9 @@ class SearchEngine:
     def __init__(self, library: Library, index_dir: Path | None = None) -> None:
         self.library = library
         self._names = _name_index(library)
-        self._store = FullTextIndex(index_dir)
-        self._lock = threading.Lock()
-        self._vocabulary = None
-        self._searcher = None
-        self._ranker: FieldRanker | None = None
-        self._stored: OrderedDict[int, tuple[str, str]] = OrderedDict()
+        self._index = FullTextIndex(index_dir)
         self._name_hits: dict[tuple[str, bool], SearchHit] = {}
+        self._failed_once = False
 
     # -- name tier -------------------------------------------------------------------
 
@@ -117,11 +113,11 @@ class SearchEngine:
 
     @property
     def index_folder(self) -> Path:
-        return self._store.folder
+        return self._index.folder
 
     @property
     def full_text_ready(self) -> bool:
-        return self._searcher is not None
+        return self._index.ready
 
     def ensure_index(
         self,
@@ -142,19 +138,14 @@ class SearchEngine:
         and, when true, `IndexCancelled` is raised with the previous index left intact.
         Run it off the UI thread; the name tier answers meanwhile.
         """
-        self._close()
-        opened = self._store.ensure(self.library, progress, cancel, rebuild=rebuild)
-        with self._lock:
-            self._vocabulary = opened.vocabulary
-            self._searcher = opened.searcher
-            self._ranker = FieldRanker(opened.searcher)
+        self._index.ensure(self.library, progress, cancel, rebuild=rebuild)
 
     def warm_name_hits(self, cancel: Callable[[], bool] | None = None) -> None:
         """Prepare every entry's type-ahead hit now, so no keystroke pays for building one.
 
-        Costs 0.6 s at 50,000 entries: call it on a worker thread after `ensure_index`.
-        Without it the first keystrokes after start-up build their hits as they go
-        (about 1-2 ms for a one-letter prefix listing 200 names at 50,000 entries).
+        Call it on a worker thread after `ensure_index` (`make bench` shows both: the
+        type-ahead rows, warm and "first keystrokes, cold"). Without it the first
+        keystrokes after start-up build their hits as they go.
         """
         for count, entry in enumerate(self.library.entries):
             if count % 1000 == 0 and cancel and cancel():
@@ -162,17 +153,7 @@ class SearchEngine:
             self._name_hit(NameMatch(entry, False))
 
     def close(self) -> None:
-        self._close()
-
-    def _close(self) -> None:
-        with self._lock:
-            if self._searcher is not None:
-                with contextlib.suppress(Exception):  # already closed, or its files gone
-                    self._searcher.close()
-            self._searcher = None
-            self._ranker = None
-            self._stored.clear()
-            self._vocabulary = None
+        self._index.close()
 
     def search(self, query: str, limit: int = 50, category: str | None = None) -> SearchResponse:
         """Name tier first, then full text merged; before the index is ready, names only."""
@@ -183,13 +164,16 @@ class SearchEngine:
         text_hits: list[SearchHit] = []
         suggestion = None
         fuzzy = truncated = False
-        if self._searcher is not None and limit > 0:
+        if self._index.ready and limit > 0:
             try:
                 text_hits, suggestion, fuzzy, truncated = self._full_text(query, limit, category)
-            except IndexCancelled:
-                raise
-            except Exception:  # noqa: BLE001 - a damaged index must not break typing
-                self._close()
+            except IndexReadError:
+                LOG.warning("the full-text index cannot be read: names only", exc_info=True)
+                self._index.close()
+            except Exception:  # noqa: BLE001 - one query's full text lost, not the session's
+                if not self._failed_once:
+                    self._failed_once = True
+                    LOG.exception("full-text search failed for one query (logged once)")
         merged: dict[str, SearchHit] = {}
         for hit in (*exact, *text_hits, *prefixed):
             merged.setdefault(hit.entry_id, hit)
@@ -199,149 +183,126 @@ class SearchEngine:
             suggestion = None if exact else suggestion
         return SearchResponse(query, list(merged.values()), suggestion, fuzzy, truncated)
 
-    def _full_text(self, text: str, limit: int, category: str | None):
-        with self._lock:
-            searcher = self._searcher
-            if searcher is None:
+    def _full_text(self, text: str, limit: int, category: str | None) -> _FullText:
+        with self._index.reading() as reader:
+            if reader is None:
                 return [], None, False, False
-            vocabulary = self._vocabulary
-            ranker = self._ranker
-            deadline = time.perf_counter() + FULL_TEXT_BUDGET
-            allowed = (
-                set(searcher.docs_for_query(wq.Term("cat", category_key(category))))
-                if category
-                else None
-            )
-            truncated = False
-            words = q.query_words(text)
-            typing = bool(text) and not text[-1].isspace()
-            plans = q.plan_words(vocabulary, words, last_is_prefix=typing)
-            syntax = q.looks_like_syntax(text)
-            parsed = q.parse_syntax(text, searcher.schema, vocabulary) if syntax else None
-            found: dict[int, float] = {}
+            return self._passes(reader, text, limit, category)
 
-            def plain_of(docnum: int) -> str:
-                return self._stored_of(searcher, docnum)[1]
+    def _passes(
+        self, reader: IndexReader, text: str, limit: int, category: str | None
+    ) -> _FullText:
+        """The passes a query makes, best matches first, until `limit` documents are found."""
+        vocabulary = reader.vocabulary
+        deadline = time.perf_counter() + FULL_TEXT_BUDGET
+        allowed = reader.in_category(category) if category else None
+        truncated = False
+        words = q.query_words(text)
+        typing = bool(text) and not text[-1].isspace()
+        plans = q.plan_words(vocabulary, words, last_is_prefix=typing)
+        syntax = q.looks_like_syntax(text)
+        parsed = (
+            reader.parse(text, lambda prefix: q.prefix_words(vocabulary, prefix))
+            if syntax
+            else None
+        )
+        found: dict[int, float] = {}
+        Accept = Callable[[int], bool] | None
 
-            def run(query, candidates: int = limit, accept=None) -> None:
-                nonlocal truncated
-                if query is None or len(found) >= limit:
-                    return
-                if time.perf_counter() > deadline:
-                    truncated = True  # a fallback that was due never ran
-                    return
-                collector = BudgetCollector(candidates, deadline, allowed)
-                searcher.search_with_collector(query, collector)
-                truncated = truncated or collector.truncated
-                keep([(hit.docnum, hit.score) for hit in collector.results()], accept)
+        def run(
+            query: Query | ParsedQuery | None, candidates: int = limit, accept: Accept = None
+        ) -> None:
+            nonlocal truncated
+            if query is None or len(found) >= limit:
+                return
+            if time.perf_counter() > deadline:
+                truncated = True  # a pass that was due never ran
+                return
+            ranked = reader.rank(query, candidates, deadline, allowed)
+            truncated = truncated or ranked.truncated
+            keep(ranked.documents, accept)
 
-            def run_field(
-                fieldname, plans, use_corrections=False, candidates=limit, accept=None
-            ) -> None:
-                # All words in one field: the most common passes and the costliest in
-                # Whoosh's matchers; `field_rank` gives the same ranking several times faster.
-                nonlocal truncated
-                clauses = q.field_words_clauses(plans, fieldname, use_corrections)
-                if clauses is None or len(found) >= limit:
-                    return
-                if time.perf_counter() > deadline:
-                    truncated = True
-                    return
-                try:
-                    ranked, cut = ranker.top(fieldname, clauses, candidates, deadline, allowed)
-                except Unsupported:
-                    query = q.field_words_query(plans, fieldname, use_corrections)
-                    run(query, candidates, accept)
-                    return
-                truncated = truncated or cut
-                keep(ranked, accept)
+        def run_field(
+            fieldname: str,
+            plans: list[q.WordPlan],
+            use_corrections: bool = False,
+            candidates: int = limit,
+            accept: Accept = None,
+        ) -> None:
+            # All words in one field: the most common passes, and the ones
+            # `search.whoosh` ranks on its fast path.
+            run(q.field_words(plans, fieldname, use_corrections), candidates, accept)
 
-            def keep(ranked: list[tuple[int, float]], accept) -> None:
-                for docnum, score in ranked:
-                    if accept is None or accept(docnum):
-                        found.setdefault(docnum, score)
-                        if len(found) >= limit:
-                            break
+        def keep(ranked: list[tuple[int, float]], accept: Accept) -> None:
+            for docnum, score in ranked:
+                if accept is None or accept(docnum):
+                    found.setdefault(docnum, score)
+                    if len(found) >= limit:
+                        break
 
-            def word_passes(use_corrections: bool) -> None:
-                # Names before bodies by construction: entries with every word in their
-                # names, then in their bodies, then spread over both, then any word.
-                run_field("name", plans, use_corrections)
-                if not use_corrections:
-                    run(q.joined_name_query(words))
-                run_field("body", plans, use_corrections)
-                if len(found) < FEW_HITS and len(plans) > 1:
-                    run(q.all_words_query(plans, use_corrections))
-                if len(found) < FEW_HITS and len(plans) > 1:
-                    run(q.any_words_query(plans, use_corrections))
+        def word_passes(use_corrections: bool) -> None:
+            # Names before bodies by construction: entries with every word in their
+            # names, then in their bodies, then spread over both, then any word.
+            run_field("name", plans, use_corrections)
+            if not use_corrections:
+                run(q.joined_name_query(words))
+            run_field("body", plans, use_corrections)
+            if len(found) < FEW_HITS and len(plans) > 1:
+                run(q.all_words_query(plans, use_corrections))
+            if len(found) < FEW_HITS and len(plans) > 1:
+                run(q.any_words_query(plans, use_corrections))
 
-            phrase = q.single_phrase(text)
-            check = None
-            if phrase is not None:
-                # A lone "quoted phrase": names by Whoosh's phrase query (short fields),
-                # bodies by the best entries having all its words, checked against the
-                # stored text. Whoosh's positional matching on bodies took 4x longer.
-                plans = q.plan_words(vocabulary, phrase, last_is_prefix=False)
-                stems = [s for plan in plans for s in plan.stems]
-                check = q.phrase_pattern(plans)
-                holds_phrase = q.phrase_test(plans)
-                if check is not None and holds_phrase is not None and stems:
-                    run(wq.Phrase("name", stems))
-                    run_field(
-                        "body",
-                        plans,
-                        candidates=q.PHRASE_CANDIDATES,
-                        accept=lambda docnum: holds_phrase(plain_of(docnum)),
-                    )
-            elif parsed is not None:
-                try:
-                    run(parsed)
-                except Exception:  # noqa: BLE001 - a query Whoosh cannot run: plain words
-                    word_passes(use_corrections=False)
-            else:
+        phrase = q.single_phrase(text)
+        check = None
+        if phrase is not None:
+            # A lone "quoted phrase": names by a phrase query (short fields, indexed with
+            # positions), bodies by the best entries having all its words, checked
+            # against the stored text (bodies have no positions).
+            plans = q.plan_words(vocabulary, phrase, last_is_prefix=False)
+            stems = [s for plan in plans for s in plan.stems]
+            check = q.phrase_pattern(plans)
+            holds_phrase = q.phrase_test(plans)
+            if check is not None and holds_phrase is not None and stems:
+                run(Phrase("name", tuple(stems)))
+                run_field(
+                    "body",
+                    plans,
+                    candidates=q.PHRASE_CANDIDATES,
+                    accept=lambda docnum: holds_phrase(reader.stored(docnum)[1]),
+                )
+        elif parsed is not None:
+            try:
+                run(parsed)
+            except UnrunnableQuery:  # a query Whoosh cannot run: plain words
                 word_passes(use_corrections=False)
-            q.correct(vocabulary, plans)
-            suggestion = q.suggestion(plans)
-            fuzzy = False
-            if len(found) < FEW_HITS and suggestion is not None:
-                before = len(found)
-                word_passes(use_corrections=True)
-                fuzzy = len(found) > before
-            if phrase is not None and check is not None:
-                pattern = check  # show and bold the phrase itself
-            else:
-                pattern = match_pattern(q.highlight_stems(plans, parsed))
-            hits = []
-            for docnum, score in found.items():
-                entry_id, plain = self._stored_of(searcher, docnum)
-                entry = self.library.get(entry_id)
-                if entry is None:
-                    continue
-                snippet, snippet_html = window(plain, pattern)
-                hits.append(_hit(entry, score, snippet, snippet_html, "text"))
-            return hits, suggestion, fuzzy, truncated
-
-    def _stored_of(self, searcher, docnum: int) -> tuple[str, str]:
-        """(entry id, plain text) of one document; call with the lock held."""
-        cached = self._stored.get(docnum)
-        if cached is not None:
-            self._stored.move_to_end(docnum)
-            return cached
-        fields = searcher.stored_fields(docnum)
-        cached = self._stored[docnum] = (fields["id"], stored_plain_text(fields["plain"]))
-        if len(self._stored) > STORED_CACHE:
-            self._stored.popitem(last=False)
-        return cached
+        else:
+            word_passes(use_corrections=False)
+        q.correct(plans, reader.corrections)
+        suggestion = q.suggestion(plans)
+        fuzzy = False
+        if len(found) < FEW_HITS and suggestion is not None:
+            before = len(found)
+            word_passes(use_corrections=True)
+            fuzzy = len(found) > before
+        if phrase is not None and check is not None:
+            pattern = check  # show and bold the phrase itself
+        else:
+            parsed_terms = parsed.terms if parsed is not None else ()
+            pattern = match_pattern(q.highlight_stems(plans, parsed_terms))
+        hits = []
+        for docnum, score in found.items():
+            entry_id, plain = reader.stored(docnum)
+            entry = self.library.get(entry_id)
+            if entry is None:
+                continue
+            snippet, snippet_html = window(plain, pattern)
+            hits.append(_hit(entry, score, snippet, snippet_html, "text"))
+        return hits, suggestion, fuzzy, truncated
 
     def stored_plain_texts(self) -> dict[str, str]:
         """Entry id to the plain text the index holds (empty before `ensure_index`)."""
-        with self._lock:
-            if self._searcher is None:
-                return {}
-            return {
-                fields["id"]: stored_plain_text(fields["plain"])
-                for fields in self._searcher.all_stored_fields()
-            }
+        with self._index.reading() as reader:
+            return reader.stored_plain_texts() if reader is not None else {}
 
     # -- categories ------------------------------------------------------------------
 
@@ -354,8 +315,8 @@ class SearchEngine:
 def _name_index(library: Library) -> NameIndex:
     """The library's name tier, from the name keys the parse cache keeps when it can.
 
-    The keys of the whole library are kept too (merging the files' keys took 10 ms at
-    10,000 entries), under the files' paths and content digests, in order.
+    The keys of the whole library are kept too (merging the files' keys costs a
+    noticeable part of opening), under the files' paths and content digests, in order.
     """
     files = [source for source in library.files if source.entries]
     in_file_order = (entry for source in files for entry in source.entries)

@@ -1,30 +1,28 @@
-"""User text to Whoosh queries: plain words, the last word as a prefix, typos, syntax.
+"""User text to full-text queries: plain words, the last word as a prefix, typos.
 
-Plain words become an AND of per-word clauses over the name, category and body fields.
-The last word, while it is being typed, also stands for the most frequent words that
-start with it (looked up in the unstemmed vocabulary and stemmed one by one: Whoosh
-itself would stem the prefix, `vis*` -> `vi*`, and OR thousands of terms). Words the
-index has never seen get corrections from the same unstemmed vocabulary, used both for
-"did you mean" and for the typo fallback.
+Plain words become an AND of per-word clauses over the name and body fields (`queries`,
+plain data; `search.whoosh` runs them). The last word, while it is being typed, also
+stands for the most frequent words that start with it (looked up in the unstemmed
+vocabulary and stemmed one by one: Whoosh itself would stem the prefix, `vis*` -> `vi*`,
+and OR thousands of terms). Words the index has never seen get corrections from the
+same unstemmed vocabulary, used both for "did you mean" and for the typo fallback.
 
-Text that looks like Whoosh syntax (quotes, parentheses, `field:`, `*`, AND/OR/NOT) goes
-to Whoosh's parser with the risky plugins removed; prefixes in it are expanded the same
-capped way. Anything the parser cannot make sense of is searched as plain words.
+Text that looks like query syntax (quotes, parentheses, `field:`, `*`, AND/OR/NOT) is
+parsed by `search.whoosh` (`IndexReader.parse`), with prefixes expanded here, the same
+capped way (`prefix_words`). Anything the parser cannot make sense of is searched as
+plain words.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from whoosh import query as wq
-
+from glossapp.search.queries import AllOf, AnyOf, FieldWords, Query, Term
 from glossapp.search.vocabulary import Vocabulary
-from glossapp.search.whoosh.analysis import TOKEN_RE
-from glossapp.search.whoosh.index import stem_analyzer
+from glossapp.search.whoosh import TOKEN_RE, WORD_FIELDS, stem
 from glossapp.util.textnorm import fold
 
 MAX_QUERY_CHARS = 1_000
@@ -40,16 +38,13 @@ PREFIX_KEEP = 6
 # `multiple`, `multi`... each in most of a large library, and ORing those made one query
 # take seconds at 50,000 entries. Rare completions (`calibrat` -> `calibration`) fit.
 BODY_COMPLETION_BUDGET = 2_000
-TEXT_FIELDS = ("name", "category", "body")  # what syntax queries may name
-WORD_FIELDS = ("name", "body")  # bodies are indexed with their category words
 _SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
-_PREFIX_SYNTAX_RE = re.compile(r"(\w+)\*")
 _SINGLE_PHRASE_RE = re.compile(r'\s*"([^"*:()]+)"\s*')
 # Entries with all of a phrase's words ranked before checking their text for the phrase.
 PHRASE_CANDIDATES = 200
-_LEFTOVER_WILDCARDS_RE = re.compile(r"[*?~\[\]{}^]")
-_ALLOWED_FIELDS = set(TEXT_FIELDS)
-_NAME_FIELD_ALIASES_RE = re.compile(r"\b(?:title|term|alias|aliases):")
+# `corrections(word, maxdist, prefix, limit)`: known words within `maxdist` edits of
+# `word` sharing its first `prefix` letters, nearest then commonest (`IndexReader`'s).
+Corrections = Callable[[str, int, int, int], list[str]]
 
 
 @dataclass(slots=True)
@@ -60,18 +55,6 @@ class WordPlan:
     completions: list[str] = field(default_factory=list)  # stems of words it starts
     body_completions: list[str] = field(default_factory=list)  # the rarer of those
     corrections: list[str] = field(default_factory=list)
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    return stem_analyzer()
-
-
-@lru_cache(maxsize=50_000)
-def stem(word: str) -> str | None:
-    """The indexed form of one word, or None for a stop word or a one-letter word."""
-    tokens = [token.text for token in _analyzer()(word)]
-    return tokens[0] if tokens else None
 
 
 def single_phrase(text: str) -> list[str] | None:
@@ -153,39 +136,43 @@ def plan_words(vocabulary: Vocabulary, words: list[str], last_is_prefix: bool) -
     return plans
 
 
-def word_clause(plan: WordPlan, use_corrections: bool) -> wq.Query | None:
-    terms = [wq.Term(name, s) for s in _stems(plan, use_corrections) for name in WORD_FIELDS]
-    terms += [wq.Term("name", c) for c in plan.completions]
-    terms += [wq.Term("body", c) for c in plan.body_completions]
+def word_clause(plan: WordPlan, use_corrections: bool) -> Query | None:
+    terms: list[Query] = [
+        Term(name, s) for s in _stems(plan, use_corrections) for name in WORD_FIELDS
+    ]
+    terms += [Term("name", c) for c in plan.completions]
+    terms += [Term("body", c) for c in plan.body_completions]
     if not terms:
         return None
-    return terms[0] if len(terms) == 1 else wq.Or(terms)
+    return terms[0] if len(terms) == 1 else AnyOf(tuple(terms))
 
 
-def field_words_query(
+def field_words(
     plans: list[WordPlan], fieldname: str, use_corrections: bool = False
-) -> wq.Query | None:
+) -> FieldWords | None:
     """Every word in one field: `name` (completions included) or `body` (rare ones only).
 
-    One field per word keeps Whoosh's matcher tree flat, which is most of its cost on
-    words found in thousands of documents.
+    One field per word keeps the matching flat, which is most of its cost on words found
+    in thousands of documents, and lets `search.whoosh` rank it on its fast path.
     """
     clauses = field_words_clauses(plans, fieldname, use_corrections)
     if not clauses:
         return None
-    ors = [
-        wq.Term(fieldname, terms[0])
-        if len(terms) == 1
-        else wq.Or([wq.Term(fieldname, t) for t in terms])
-        for terms in clauses
-    ]
-    return ors[0] if len(ors) == 1 else wq.And(ors)
+    return FieldWords(fieldname, tuple(tuple(terms) for terms in clauses))
+
+
+def field_words_query(
+    plans: list[WordPlan], fieldname: str, use_corrections: bool = False
+) -> Query | None:
+    """`field_words` as the plain query (an AND of per-word ORs) that ranks the same."""
+    wanted = field_words(plans, fieldname, use_corrections)
+    return wanted.as_query() if wanted is not None else None
 
 
 def field_words_clauses(
     plans: list[WordPlan], fieldname: str, use_corrections: bool = False
 ) -> list[list[str]] | None:
-    """`field_words_query` as data: per word, the indexed terms any of which it matches."""
+    """`field_words` as lists: per word, the indexed terms any of which it matches."""
     clauses = []
     for plan in plans:
         stems = _stems(plan, use_corrections)
@@ -199,26 +186,26 @@ def field_words_clauses(
     return clauses or None
 
 
-def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
+def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> Query | None:
     clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
     if not clauses:
         return None
-    return clauses[0] if len(clauses) == 1 else wq.And(clauses)
+    return clauses[0] if len(clauses) == 1 else AllOf(tuple(clauses))
 
 
-def any_words_query(plans: list[WordPlan], use_corrections: bool = False) -> wq.Query | None:
+def any_words_query(plans: list[WordPlan], use_corrections: bool = False) -> Query | None:
     clauses = [c for p in plans if (c := word_clause(p, use_corrections)) is not None]
     if not clauses:
         return None
-    return clauses[0] if len(clauses) == 1 else wq.Or(clauses)
+    return clauses[0] if len(clauses) == 1 else AnyOf(tuple(clauses))
 
 
-def joined_name_query(words: list[str]) -> wq.Query | None:
+def joined_name_query(words: list[str]) -> Query | None:
     """`multi nli` as the one word `multinli`: names are indexed in compact form too."""
     if len(words) < 2:
         return None
     joined = stem("".join(words))
-    return wq.Term("name", joined, boost=2.0) if joined else None
+    return Term("name", joined, boost=2.0) if joined else None
 
 
 def _stems(plan: WordPlan, use_corrections: bool) -> list[str]:
@@ -228,14 +215,14 @@ def _stems(plan: WordPlan, use_corrections: bool) -> list[str]:
     return plan.stems
 
 
-def correct(vocabulary: Vocabulary, plans: list[WordPlan], limit: int = 3) -> None:
-    """Fill in corrections for unknown words from the unstemmed vocabulary."""
+def correct(plans: list[WordPlan], corrections: Corrections, limit: int = 3) -> None:
+    """Fill in corrections for unknown words, from the unstemmed vocabulary."""
     for plan in plans:
         if plan.known or not 4 <= len(plan.word) <= MAX_CORRECTED_LENGTH or not plan.word.isalpha():
             continue
         # Sharing the first letter and at most two edits keeps the automaton small.
         maxdist = 1 if len(plan.word) < 6 else 2
-        plan.corrections = vocabulary.corrections(plan.word, maxdist, prefix=1, limit=limit)
+        plan.corrections = corrections(plan.word, maxdist, 1, limit)
 
 
 def suggestion(plans: list[WordPlan]) -> str | None:
@@ -244,68 +231,21 @@ def suggestion(plans: list[WordPlan]) -> str | None:
     return " ".join(plan.corrections[0] if plan.corrections else plan.word for plan in plans)
 
 
-def parse_syntax(text: str, schema, vocabulary: Vocabulary) -> wq.Query | None:
-    """Whoosh syntax with prefixes expanded by us; None when it does not parse cleanly."""
-    from whoosh import qparser  # imported here: 5 ms of start-up for the rare syntax query
-
-    def expand(found: re.Match[str]) -> str:
-        prefix = fold(found.group(1))
-        words = (
-            vocabulary.expand(prefix, PREFIX_SCAN, PREFIX_KEEP) if len(prefix) >= MIN_PREFIX else []
-        )
-        if not words:
-            return prefix
-        return "(" + " OR ".join(words) + ")"
-
-    rewritten = _NAME_FIELD_ALIASES_RE.sub("name:", text[:MAX_QUERY_CHARS])
-    rewritten = _PREFIX_SYNTAX_RE.sub(expand, rewritten)
-    rewritten = _LEFTOVER_WILDCARDS_RE.sub(" ", rewritten)
-    parser = qparser.MultifieldParser(list(WORD_FIELDS), schema)
-    parser.remove_plugin_class(qparser.WildcardPlugin)
-    parser.remove_plugin_class(qparser.RangePlugin)
-    parser.remove_plugin_class(qparser.BoostPlugin)
-    try:
-        parsed = parser.parse(rewritten)
-    except Exception:  # noqa: BLE001 - malformed syntax means "plain words"
-        return None
-    if parsed is None or parsed is wq.NullQuery or not _has_terms(parsed):
-        return None
-    return _without_body_positions(parsed) if _fields_allowed(parsed) else None
+def prefix_words(vocabulary: Vocabulary, prefix: str) -> list[str]:
+    """What a `prefix*` in query syntax stands for: its most frequent completions."""
+    if len(prefix) < MIN_PREFIX:
+        return []
+    return vocabulary.expand(prefix, PREFIX_SCAN, PREFIX_KEEP)
 
 
-def _without_body_positions(node: wq.Query) -> wq.Query:
-    """Phrases on bodies become "all these words": bodies are indexed without positions.
-
-    Positions made the index 40% larger and its build 30% slower for one use: a phrase
-    inside a larger syntax query. A lone quoted phrase is still matched exactly (see
-    `single_phrase`); names keep their positions.
-    """
-    if isinstance(node, wq.Phrase) and node.fieldname == "body":
-        return wq.And([wq.Term("body", word) for word in node.words], boost=node.boost)
-    if node.children():
-        return node.apply(_without_body_positions)
-    return node
-
-
-def _has_terms(parsed: wq.Query) -> bool:
-    try:
-        return any(True for _ in parsed.iter_all_terms())
-    except Exception:  # noqa: BLE001
-        return False
-
-
-def _fields_allowed(parsed: wq.Query) -> bool:
-    return all(name in _ALLOWED_FIELDS for name, _ in parsed.iter_all_terms())
-
-
-def highlight_stems(plans: list[WordPlan], parsed: wq.Query | None = None) -> list[str]:
+def highlight_stems(plans: list[WordPlan], parsed_terms: Sequence[str] = ()) -> list[str]:
+    """Every form worth bolding in a snippet: the words, their stems, completions and
+    corrections, and the terms of a parsed syntax query."""
     stems: list[str] = []
     for plan in plans:
         stems.append(plan.word)
         stems.extend(plan.stems)
         stems.extend(plan.completions)
         stems.extend(plan.corrections)
-    if parsed is not None:
-        for _, text in parsed.iter_all_terms():
-            stems.append(text.decode("utf-8") if isinstance(text, bytes) else text)
+    stems.extend(parsed_terms)
     return stems

@@ -1,10 +1,11 @@
 """The index's own words, unstemmed: prefix expansion, typo correction, "did you mean".
 
-Whoosh's body field holds stems (`calibr`), which are useless for suggesting a word or
-for finding `calibration` one edit away from `calibraton`. Indexing every body a second
-time unstemmed doubled the build cost, so the words are counted here instead (document
-frequency per word) and kept as a sorted list in memory: prefixes come from `bisect`,
-corrections from a Levenshtein automaton walked over the same list.
+The index's body field holds stems (`calibr`), which are useless for suggesting a word
+or for finding `calibration` one edit away from `calibraton`. Indexing every body a
+second time unstemmed doubled the build cost, so the words are counted here instead
+(document frequency per word) and kept as a sorted list in memory: prefixes come from
+`bisect`, corrections from a Levenshtein automaton walked over the same list
+(`search.whoosh.spelling`, through `first_at_or_after`).
 
 Counts are saved per source next to the index, so an incremental update can subtract a
 removed source's words without re-reading its text.
@@ -17,9 +18,6 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
-
-from whoosh.automata.fsa import find_all_matches
-from whoosh.automata.lev import levenshtein_automaton
 
 from glossapp.util.atomic import atomic_write_bytes
 
@@ -56,19 +54,8 @@ class Vocabulary:
         found.sort(key=lambda w: (-self._frequency[w], w))
         return found[:keep]
 
-    def corrections(
-        self, word: str, maxdist: int = 2, prefix: int = 1, limit: int = 3
-    ) -> list[str]:
-        """Known words within `maxdist` edits sharing `prefix` letters: nearest, then commonest."""
-        ranked: dict[str, tuple[int, int]] = {}
-        for distance in range(1, maxdist + 1):
-            dfa = levenshtein_automaton(word, distance, prefix).to_dfa()
-            for match in find_all_matches(dfa, self._first_at_or_after):
-                if match != word and match not in ranked:
-                    ranked[match] = (distance, -self._frequency.get(match, 0))
-        return sorted(ranked, key=lambda w: (*ranked[w], w))[:limit]
-
-    def _first_at_or_after(self, text: str) -> str | None:
+    def first_at_or_after(self, text: str) -> str | None:
+        """The first word in sorted order that is not before `text`, or None."""
         position = bisect_left(self._sorted, text)
         return self._sorted[position] if position < len(self._sorted) else None
 
@@ -100,14 +87,14 @@ class VocabularyStore:
         _write(self.folder / TOTALS_FILE, (words, [totals[w] for w in words]))
 
 
-def _read(path: Path):
+def _read(path: Path) -> object:
     try:
         # Not marshal.load(handle): that reads the file a few bytes per object, through
-        # Python-level calls (40 ms instead of 3 for a 10,000-entry index's words).
+        # Python-level calls, many times slower.
         return marshal.loads(path.read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
 
 
-def _write(path: Path, data) -> None:
+def _write(path: Path, data: object) -> None:
     atomic_write_bytes(path, marshal.dumps(data), durable=False)

@@ -7,10 +7,11 @@ def test_prefix_expansion_keeps_the_most_frequent_words():
     assert words.expand("zzz") == []
 
 
-def test_corrections_prefer_fewer_edits_then_more_frequent_words():
-    words = Vocabulary({"calibration": 3, "calibrations": 9, "validation": 40})
-    assert words.corrections("calibraton", maxdist=2) == ["calibration", "calibrations"]
-    assert words.corrections("xalibration", maxdist=1) == []  # the first letter must match
+def test_first_at_or_after_seeks_in_sorted_order():
+    words = Vocabulary({"beta": 1, "alpha": 1, "gamma": 1})
+    assert words.first_at_or_after("b") == "beta"
+    assert words.first_at_or_after("alpha") == "alpha"
+    assert words.first_at_or_after("zeta") is None
 
 
 def test_store_round_trip_and_damage(tmp_path):

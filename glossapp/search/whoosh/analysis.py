@@ -2,9 +2,12 @@
 
 It gives the same tokens as Whoosh's `StemmingAnalyzer(expression=TOKEN_PATTERN)`
 followed by an accent-folding `CharsetFilter`, but in one loop instead of a chain of
-generators: twice as fast, and analysis was a third of the cost of adding a document.
+generators (analysis is a large part of adding a document: `make bench`, "build").
 Positions count kept words only (Whoosh's stop filter renumbers the same way). Accents
-are folded before stemming, so `étude` and `etude` stem alike.
+are folded before stemming, so `étude` and `etude` stem alike. `stem` gives a query
+word its indexed form through the same analyzer.
+
+Public Whoosh API only (`Tokenizer`, `Token`, the Porter stemmer, `accent_map`).
 """
 
 from __future__ import annotations
@@ -134,3 +137,20 @@ class FoldingStemAnalyzer(Tokenizer):
                 token.endchar = start_char + spans[index][1]
             position += 1
             yield token
+
+
+def stem_analyzer() -> FoldingStemAnalyzer:
+    """The analyzer of every text field of the schema."""
+    return FoldingStemAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def _query_analyzer() -> FoldingStemAnalyzer:
+    return stem_analyzer()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str | None:
+    """The indexed form of one word, or None for a stop word or a one-letter word."""
+    tokens = [token.text for token in _query_analyzer()(word)]
+    return tokens[0] if tokens else None

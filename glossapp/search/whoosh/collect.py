@@ -1,9 +1,14 @@
 """A Whoosh collector with a time budget, so no keystroke waits on a pathological query.
 
-Whoosh scores every document a query matches, in Python. A query of two words found in
-most of a 50,000-entry library scores tens of thousands of documents and takes seconds.
-This collector stops scoring when the deadline passes and keeps the best documents seen
-so far; `truncated` tells the caller the ranking covered only part of the library.
+Whoosh scores every document a query matches, in Python: two words found in most of a
+large library mean tens of thousands of documents scored. This collector stops scoring
+when the deadline passes and keeps the best documents seen so far; `truncated` tells the
+caller the ranking covered only part of the library.
+
+It overrides `collect_matches`, the hook Whoosh documents for "intervening between
+finding matches and adding them", and uses what that hook is given: `matches()`,
+`collect()` and `offset`. If it fails, `full_text.IndexReader` runs the same query
+through `Searcher.search` (no budget) and logs it once.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ CLOCK_EVERY = 64
 
 
 class BudgetCollector(TopCollector):
+    """Whoosh's `TopCollector`, but only for `allowed` documents and until `deadline`."""
+
     def __init__(self, limit: int, deadline: float, allowed: set[int] | None = None) -> None:
         super().__init__(limit)
         self.deadline = deadline

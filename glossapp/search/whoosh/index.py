@@ -2,7 +2,7 @@
 
 The index lives in `cache_dir()/index` next to `glossapp-index.json`, which records the
 schema version and, per source, the file *name* and content digest it was built from.
-`FullTextIndex.ensure()` brings it in line with the library:
+`IndexFolder.ensure()` brings it in line with the library:
 
 - nothing changed: open it (fast; no document is read);
 - some sources changed, appeared or vanished: delete those sources' documents by their
@@ -12,11 +12,19 @@ schema version and, per source, the file *name* and content digest it was built 
   whose recorded names and digests equal the library's, and copy it; otherwise build a
   fresh one in a temporary folder and swap it in, so a crash never leaves half an index.
 
-Bodies are indexed as the plain text `index_text.index_plain_text` gives (never raw
-Markdown): the same words as `render.body_plain_text`, without running Python-Markdown.
-Fresh builds write their segments with `segment_writer.write_segment` (the files
-Whoosh's writer would write, at twice its speed), and a large library's second half in a
-spawned process (`add_documents_in_two_processes`). Updates use Whoosh's writer.
+Bodies are indexed as the plain text `markdown.plain_text.index_plain_text` gives (never
+raw Markdown): the same words as `render.body_plain_text`, without running
+Python-Markdown. Fresh builds write their segments with `segment_writer.write_segment`
+(the files Whoosh's writer would write, faster: `make bench`, "build"), and a large
+library's second half in a spawned process (`add_documents_in_two_processes`). Updates
+use Whoosh's writer.
+
+Private Whoosh attributes: `commit_segments` adds finished segments to the index the way
+Whoosh's own multi-process writer does, through `SegmentWriter._merge_segments`,
+`_close_segment`, `_commit_toc` and `_finish` (whoosh-reloaded 2.7.5, pinned). If that
+fast build fails in any way (those attributes changed, the segment writer refuses a
+field), `build_into` builds the same index again with Whoosh's public writer
+(`add_documents`), and logs the failure once (`fail_soft`).
 """
 
 from __future__ import annotations
@@ -33,10 +41,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import glossapp.search.whoosh._patches  # noqa: F401 - before any whoosh import: see there
-
-# isort: split
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
 from whoosh.query import Term
@@ -46,10 +52,11 @@ from glossapp.glossary.model import Entry
 from glossapp.search.vocabulary import Vocabulary, VocabularyStore
 from glossapp.search.whoosh.analysis import (
     TOKEN_RE,
-    FoldingStemAnalyzer,
     folds_for_index_as_lowercase,
+    stem_analyzer,
     tokenised,
 )
+from glossapp.search.whoosh.fail_soft import fell_back
 from glossapp.util import paths
 from glossapp.util.atomic import atomic_write_text
 from glossapp.util.textnorm import compact, fold, folds_as_lowercase, normalize
@@ -61,14 +68,15 @@ _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
 SCHEMA_VERSION = 6  # 6: bodies indexed with index_plain_text
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
-# The library size from which a fresh build writes half its documents in a second process
-# (measured: 1,000 entries 1.3 s with the second process, 2.2 s without; 500 entries
-# 0.8 s and 1.2 s).
+# The library size from which a fresh build writes half its documents in a second
+# process: below it, starting the process costs more than it saves.
 PARALLEL_THRESHOLD = 500
 # A fresh build writes one segment per this many documents and never merges them
 # (merging costs what it saves); each process writes its own, so 10,000 entries give two.
 SEGMENT_SIZE = 5_000
 WRITER_MEMORY_MB = 256
+TEXT_FIELDS = ("name", "category", "body")  # what syntax queries may name
+WORD_FIELDS = ("name", "body")  # bodies are indexed with their category words
 
 
 class IndexCancelled(Exception):
@@ -79,10 +87,6 @@ class IndexUnavailable(Exception):
     """The index could not be opened or built (disk full, permissions)."""
 
 
-def stem_analyzer() -> FoldingStemAnalyzer:
-    return FoldingStemAnalyzer()
-
-
 def make_schema() -> Schema:
     """Only the entry id and the compressed plain body (for snippets) are stored."""
     return Schema(
@@ -91,7 +95,7 @@ def make_schema() -> Schema:
         cat=ID,  # normalised category, for the category filter
         name=TEXT(analyzer=stem_analyzer(), field_boost=6.0),
         category=TEXT(analyzer=stem_analyzer(), field_boost=2.0),
-        # No positions: phrases are checked against the stored text (see `query`).
+        # No positions: phrases are checked against the stored text (see `engine`).
         body=TEXT(analyzer=stem_analyzer(), phrase=False),
         plain=STORED,
     )
@@ -106,7 +110,7 @@ def category_key(category: str) -> str:
     return normalize(category)
 
 
-def entry_document(entry: Entry, key: str) -> tuple[dict, list[str]]:
+def entry_document(entry: Entry, key: str) -> tuple[dict[str, object], list[str]]:
     """The Whoosh document for an entry, and its distinct unstemmed words."""
     # Imported here: it brings in Python-Markdown, which opening an index never needs.
     from glossapp.markdown.plain_text import index_plain_text
@@ -178,12 +182,12 @@ def wanted_sources(library: Library) -> dict[str, SourceFile]:
 class OpenIndex:
     """An opened Whoosh index, a searcher on it, and the vocabulary saved with it."""
 
-    whoosh: object
-    searcher: object
+    whoosh: Any  # whoosh.index.Index (Whoosh is untyped)
+    searcher: Any  # whoosh.searching.Searcher
     vocabulary: Vocabulary
 
 
-class FullTextIndex:
+class IndexFolder:
     """One index folder; `ensure()` brings it in line with a library and opens it."""
 
     def __init__(self, folder: Path | None = None) -> None:
@@ -208,7 +212,12 @@ class FullTextIndex:
                     return opened
             return self._build_fresh(wanted, progress, cancel)
 
-    def _open_current(self, wanted, progress, cancel) -> OpenIndex | None:
+    def _open_current(
+        self,
+        wanted: dict[str, SourceFile],
+        progress: Callable[[int, int], None] | None,
+        cancel: Callable[[], bool] | None,
+    ) -> OpenIndex | None:
         meta = IndexMeta.read(self.folder)
         if meta is None or meta.schema != SCHEMA_VERSION:
             return None
@@ -244,7 +253,7 @@ class FullTextIndex:
             return None
         return open_index(self.folder, new_meta)
 
-    def _copy_bundled(self, wanted) -> OpenIndex | None:
+    def _copy_bundled(self, wanted: dict[str, SourceFile]) -> OpenIndex | None:
         try:
             bundled = paths.bundled(INDEX_DIR_NAME)
         except FileNotFoundError:
@@ -266,7 +275,12 @@ class FullTextIndex:
         self._swap_in(staging)
         return open_index(self.folder, meta)
 
-    def _build_fresh(self, wanted, progress, cancel) -> OpenIndex:
+    def _build_fresh(
+        self,
+        wanted: dict[str, SourceFile],
+        progress: Callable[[int, int], None] | None,
+        cancel: Callable[[], bool] | None,
+    ) -> OpenIndex:
         staging = self._staging_folder()
         try:
             meta = build_into(staging, wanted, progress, cancel)
@@ -322,28 +336,57 @@ def build_into(
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
 ) -> IndexMeta:
-    """A complete index of `wanted` in an empty `folder`, with its vocabulary and meta file."""
+    """A complete index of `wanted` in an empty `folder`, with its vocabulary and meta file.
+
+    Written by the fast segment writer; should that fail, by Whoosh's own writer.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(folder), make_schema())
     jobs = [(entry, key) for key, source in wanted.items() for entry in source.entries]
-    if len(jobs) >= PARALLEL_THRESHOLD:
-        word_counts = add_documents_in_two_processes(ix, folder, jobs, progress, cancel)
-    else:
-        total = len(jobs)
-        if progress:
-            progress(0, total)
-        segments, word_counts = write_segments(
-            str(folder), jobs, progress and (lambda done: progress(done, total)), cancel
-        )
-        commit_segments(ix, segments)
+    try:
+        word_counts = _build_fast(ix, folder, jobs, progress, cancel)
+    except IndexCancelled:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure: Whoosh's own writer
+        fast_failure = error
+        for path in folder.iterdir():  # what the fast build left, committed or not
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        ix = whoosh_index.create_in(str(folder), make_schema())
+        word_counts = add_documents(ix, jobs, progress, cancel)
+        fell_back("segment writer", fast_failure)
     VocabularyStore(folder).save(word_counts)
     meta = IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()})
     meta.write(folder)
     return meta
 
 
+def _build_fast(
+    ix: Any,
+    folder: Path,
+    jobs: Sequence[tuple[Entry, str]],
+    progress: Callable[[int, int], None] | None,
+    cancel: Callable[[], bool] | None,
+) -> dict[str, Counter[str]]:
+    if len(jobs) >= PARALLEL_THRESHOLD:
+        return add_documents_in_two_processes(ix, folder, jobs, progress, cancel)
+    total = len(jobs)
+    if progress:
+        progress(0, total)
+
+    def own_progress(done: int) -> None:
+        if progress:
+            progress(done, total)
+
+    segments, word_counts = write_segments(str(folder), jobs, own_progress, cancel)
+    commit_segments(ix, segments)
+    return word_counts
+
+
 def add_documents(
-    ix,
+    ix: Any,
     jobs: Sequence[tuple[Entry, str]],
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
@@ -382,7 +425,9 @@ def add_documents(
     return word_counts
 
 
-def _documents(jobs: Sequence[tuple[Entry, str]]) -> Iterable[tuple[dict, list[str]]]:
+def _documents(
+    jobs: Sequence[tuple[Entry, str]],
+) -> Iterable[tuple[dict[str, object], list[str]]]:
     for job in jobs:
         yield entry_document(*job)
 
@@ -392,7 +437,7 @@ def write_segments(
     jobs: Sequence[tuple[Entry, str]],
     progress: Callable[[int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
-) -> tuple[list, dict[str, Counter[str]]]:
+) -> tuple[list[Any], dict[str, Counter[str]]]:
     """Write `jobs` as finished but uncommitted segments of the index in `folder`.
 
     Runs in a spawned worker or in this process; whoever holds the index lock adds the
@@ -407,7 +452,7 @@ def write_segments(
     word_counts: dict[str, Counter[str]] = {}
     done = 0
 
-    def documents(batch: Sequence[tuple[Entry, str]]) -> Iterable[dict]:
+    def documents(batch: Sequence[tuple[Entry, str]]) -> Iterable[dict[str, object]]:
         nonlocal done
         for document, words in _documents(batch):
             key = document["source"]
@@ -424,7 +469,7 @@ def write_segments(
                     progress(done)
 
     # A build allocates millions of objects and frees none: the cyclic collector would
-    # only walk the whole library again and again (a quarter of the parent's time).
+    # only walk the whole library again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -438,7 +483,7 @@ def write_segments(
 
 
 def add_documents_in_two_processes(
-    ix,
+    ix: Any,
     folder: Path,
     jobs: Sequence[tuple[Entry, str]],
     progress: Callable[[int, int], None] | None,
@@ -446,11 +491,11 @@ def add_documents_in_two_processes(
 ) -> dict[str, Counter[str]]:
     """A fresh build with the second half of `jobs` written by a spawned process.
 
-    A document costs about 1.3 ms (plain text, analysis, postings), so two writers
-    halve a build on two cores. Never fork: unsafe in a running Qt process, absent on
-    Windows and macOS.
+    Each document costs plain text, analysis and postings, so two writers nearly halve
+    a build on two cores. Never fork: unsafe in a running Qt process, absent on Windows
+    and macOS.
     """
-    # Imported here: building is rare, and these cost 15 ms of every start-up.
+    # Imported here: building is rare, and every start-up would pay for these.
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -502,8 +547,12 @@ def add_documents_in_two_processes(
     return word_counts
 
 
-def commit_segments(ix, segments: list) -> None:
-    """Add segments `write_segments` wrote to the index, in one commit, merging nothing."""
+def commit_segments(ix: Any, segments: list[Any]) -> None:
+    """Add segments `write_segments` wrote to the index, in one commit, merging nothing.
+
+    Private Whoosh writer methods (see the module docstring): a failure here is caught
+    by `build_into`, which then builds with Whoosh's public writer.
+    """
     writer = ix.writer()
     try:
         existing = writer._merge_segments(None, False, False)

@@ -116,7 +116,8 @@ def test_search_survives_an_index_damaged_while_open(small):
     folder, index_dir = small
     engine = engine_for(folder, index_dir)
     engine.ensure_index()
-    engine._searcher.close()  # what a vanished or broken file looks like mid-session
+    with engine._index.reading() as reader:
+        reader._searcher.close()  # what a vanished or broken file looks like mid-session
     response = engine.search("wafer map")
     assert [hit.term for hit in response.hits] == ["wafer map"]  # the name tier still answers
     assert not engine.full_text_ready

@@ -1,4 +1,5 @@
-"""Opening the search core leaves Whoosh's unused heavy imports out (see `lean_whoosh`)."""
+"""The import-time patches of `search.whoosh._patches`: what they leave out, what still
+works, and that a patch that cannot be applied leaves Whoosh as shipped."""
 
 import json
 import subprocess
@@ -50,7 +51,8 @@ def test_whoosh_word_variations_work_through_the_stand_in():
 
 
 def test_cached_reader_property_still_computed_once(seed_engine: SearchEngine):
-    reader = seed_engine._searcher.reader()
+    with seed_engine._index.reading() as index_reader:
+        reader = index_reader._searcher.reader()
     first = reader.deleted_docs_set
     assert first == frozenset()
     assert reader.deleted_docs_set is first
@@ -114,3 +116,39 @@ def test_stored_texts_read_through_the_mapping_match_the_library(seed_engine: Se
     plain = seed_engine.stored_plain_texts()
     assert set(plain) == {entry.id for entry in seed_engine.library.entries}
     assert all(text for text in plain.values())
+
+
+def test_a_patch_that_fails_leaves_plain_whoosh_and_the_import_working():
+    found = _fresh(
+        "import json, logging\n"
+        "logging.disable(logging.CRITICAL)\n"
+        "from whoosh.filedb import structfile\n"
+        "original = structfile.BufferFile.__init__\n"
+        "structfile.BufferFile.get = lambda self, position, length: b'wrong'\n"
+        "import glossapp.search.whoosh\n"
+        "from glossapp.search.whoosh.fail_soft import failures\n"
+        "print(json.dumps([structfile.BufferFile.__init__ is original, sorted(failures())]))\n"
+    )
+    assert found == [True, ["patch 'buffer files read in place'"]]
+
+
+def test_a_lean_import_that_fails_lets_whoosh_import_the_ordinary_way():
+    found = _fresh(
+        "import json, logging, sys\n"
+        "logging.disable(logging.CRITICAL)\n"
+        "class Finder:\n"  # the first import of whoosh.query.terms fails
+        "    calls = 0\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'whoosh.query.terms' and not Finder.calls:\n"
+        "            Finder.calls += 1\n"
+        "            raise ImportError('simulated')\n"
+        "sys.meta_path.insert(0, Finder())\n"
+        "import glossapp.search.whoosh\n"
+        "from glossapp.search.whoosh.fail_soft import failures\n"
+        "import urllib.request, whoosh.compat\n"
+        "from whoosh.query import terms\n"
+        "print(json.dumps([sorted(failures()), Finder.calls,\n"
+        "    whoosh.compat.urlretrieve is urllib.request.urlretrieve,\n"
+        "    'models' in terms.variations('model')]))\n"
+    )
+    assert found == [["patch 'lean import'"], 1, True, True]
