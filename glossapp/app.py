@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from glossapp import __version__
 from glossapp.glossary import library
+from glossapp.ui import startup
+from glossapp.ui.window.main_window import MainWindow
 from glossapp.util import paths
 
 SCREENSHOT_TIMEOUT_MS = 60_000
 
 
 def application() -> QApplication:
-    # Fusion on every platform: the light and dark palettes of `ui.theme` are made for it
-    app = QApplication.instance() or QApplication([*sys.argv[:1], "-style", "Fusion"])
+    """The one QApplication, made on first call with the Fusion style (the light and dark
+    palettes of `ui.theme` are made for it) and the app's names and version."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else None
+    if app is None:
+        app = QApplication([*sys.argv[:1], "-style", "Fusion"])
     app.setApplicationName("Glossapp")
     app.setApplicationDisplayName("Glossapp")
     app.setOrganizationName("Glossapp")
@@ -28,9 +35,7 @@ def application() -> QApplication:
 
 
 def set_app_icon(app: QApplication) -> None:
-    """Loading the SVG icon engine takes a few ms: the window does it after its first frame."""
-    from PySide6.QtGui import QIcon
-
+    """The app's icon, from the bundled SVG (read by Qt's SVG plug-in, after the first frame)."""
     icon = paths.resource("icons/glossapp.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
@@ -40,45 +45,44 @@ def open_window(
     glossaries: list[str] | None,
     show: str | None = None,
     query: str | None = None,
-    on_first_frame=None,
-):
-    """Create and show the main window; the slow half of start-up runs once it is visible.
+    on_first_frame: Callable[[MainWindow], bool | None] | None = None,
+) -> MainWindow:
+    """Create and show the main window; the rest of start-up runs once it is on screen.
 
-    `on_first_frame(window)` runs after the window's first frame, before that slow half,
-    which it skips by returning False.
+    After the first frame the garbage collector is resumed (see `ui.startup`), then
+    `on_first_frame(window)` runs; unless it returns False, the window finishes start-up
+    (`MainWindow.finish_startup`) and shows the entry named `show`.
     """
-    from glossapp.ui.window.main_window import MainWindow
-
     window = MainWindow(library.load_default(glossaries), glossaries=glossaries)
     if query:
         window.search_box.setText(query)
     window.show()
 
     def finish() -> None:
-        gc.enable()  # paused by `cli.main` for start-up
+        startup.resume_collector()
         if on_first_frame is not None and on_first_frame(window) is False:
             return
-        set_app_icon(QApplication.instance())
+        set_app_icon(application())
         window.finish_startup()
         if show:
             matches = window.library.with_term(show)
             if matches:
                 window.show_entry(matches[0].id)
             else:
-                window.statusBar().showMessage(f"No entry named '{show}'", 10000)
+                window.show_message(f"No entry named '{show}'", 10000)
 
     QTimer.singleShot(0, finish)
     return window
 
 
-def save_screenshot(window, path: str, app: QApplication) -> None:
+def save_screenshot(window: MainWindow, path: str, app: QApplication) -> None:
     ok = window.grab().save(path)
     if not ok:
         print(f"glossapp: could not save screenshot to {path}", file=sys.stderr)
     app.exit(0 if ok else 1)
 
 
-def save_screenshot_when_settled(window, path: str, app: QApplication) -> None:
+def save_screenshot_when_settled(window: MainWindow, path: str, app: QApplication) -> None:
     """Grab the window once start-up, indexing and the search have all finished."""
     waited = {"ms": 0}
     timer = QTimer(window)
@@ -95,10 +99,15 @@ def save_screenshot_when_settled(window, path: str, app: QApplication) -> None:
 
 
 def run_window(args: argparse.Namespace) -> int:
-    app = application()
-    at_first_frame = args.screenshot and args.screenshot_at == "first-frame"
+    """The window for the command line's options; returns the exit code.
 
-    def grab_first_frame(window) -> bool:
+    The collector stays paused until the first frame (`ui.startup.pause_collector`).
+    """
+    startup.pause_collector()
+    app = application()
+    at_first_frame = bool(args.screenshot) and args.screenshot_at == "first-frame"
+
+    def grab_first_frame(window: MainWindow) -> bool:
         save_screenshot(window, args.screenshot, app)
         return False
 

@@ -44,7 +44,7 @@ class DetailView(QTextBrowser):
             self.open_external(url)
         # anything else is inert: never followed, never fetched
 
-    def loadResource(self, kind: int, name: QUrl):
+    def loadResource(self, kind: int, name: QUrl | str) -> None:
         """Images and style sheets named by a definition are never fetched, local or remote."""
         return None
 

@@ -1,4 +1,5 @@
-"""Small icons drawn in code, so they follow the palette and need no resource files."""
+"""The toolbar's icons: the star and copy pictures drawn in code, so they follow the palette
+and need no resource files, and the arrows from the icon theme or the style."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from glossapp.ui.delegate import STAR_GOLD
 
@@ -91,29 +92,13 @@ def _copy_pixmap(size: int, colour: QColor) -> QPixmap:
     return pixmap
 
 
-def _arrow_pixmap(size: int, forward: bool, colour: QColor) -> QPixmap:
-    with _canvas(size) as (pixmap, painter):
-        pen = QPen(colour, max(1.5, size / 10))
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        tip, tail = (0.78, 0.22) if forward else (0.22, 0.78)
-        middle = size * 0.5
-        painter.drawLine(QPointF(size * tail, middle), QPointF(size * tip, middle))
-        barb = size * (tip - 0.26 if forward else tip + 0.26)
-        painter.drawLine(QPointF(barb, size * 0.26), QPointF(size * tip, middle))
-        painter.drawLine(QPointF(barb, size * 0.74), QPointF(size * tip, middle))
-    return pixmap
-
-
-def arrow_icon(forward: bool, size: int) -> QIcon:
-    """Back or forward, in the text colour: drawn rather than taken from QStyle, whose
-    enum types cost start-up more than drawing does."""
-    colour = _text_colour()
-    icon = QIcon()
-    for pixels in _sizes(size):
-        icon.addPixmap(_arrow_pixmap(pixels, forward, colour))
-    return icon
+def navigation_icon(forward: bool) -> QIcon:
+    """Forward or back: the desktop icon theme's arrow, else the style's."""
+    fallback = QApplication.style().standardIcon(
+        QStyle.StandardPixmap.SP_ArrowForward if forward else QStyle.StandardPixmap.SP_ArrowBack
+    )
+    name = QIcon.ThemeIcon.GoNext if forward else QIcon.ThemeIcon.GoPrevious
+    return QIcon.fromTheme(name, fallback)
 
 
 def copy_icon(size: int) -> QIcon:
@@ -123,3 +108,14 @@ def copy_icon(size: int) -> QIcon:
     for pixels in _sizes(size):
         icon.addPixmap(_copy_pixmap(pixels, colour))
     return icon
+
+
+def action_icon(name: str, size: int) -> QIcon:
+    """The icon an action names (`ActionSpec.icon`): "back", "forward", "star" or "copy"."""
+    if name in ("back", "forward"):
+        return navigation_icon(forward=name == "forward")
+    if name == "star":
+        return star_icon(size)
+    if name == "copy":
+        return copy_icon(size)
+    raise ValueError(f"no icon named {name!r}")

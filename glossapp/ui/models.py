@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 from PySide6.QtCore import (
@@ -64,7 +65,7 @@ class EntryListModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Row] = []
-        self.mime_provider = None
+        self.mime_provider: Callable[[list[str]], QMimeData] | None = None
 
     # -- Qt model interface
 

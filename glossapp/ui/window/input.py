@@ -1,15 +1,12 @@
-"""Keys and mouse buttons the main window handles itself, watched once it is on screen.
-
-Installed after the first frame on purpose: PySide builds every enum type of a Qt class
-the first time Python meets the class (QEvent's take ~6 ms), and asking a list for its
-viewport makes PySide resolve every QtWidgets class (~9 ms). No key press or click can
-reach the window before it is shown, so nothing is lost by watching a moment later.
-"""
+"""Keys and mouse buttons the main window handles itself, beyond its actions' shortcuts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeySequence
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 SEARCH_BOX_STEPS = {
     Qt.Key.Key_Down: 1,
@@ -21,65 +18,85 @@ _MOUSE_BUTTON_EVENTS = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRel
 
 
 class WindowInput(QObject):
-    """Arrow keys and Escape in the search box drive the list; the mouse's back and forward
-    buttons step through history; activating the window looks for bookmarks changed by
-    another instance."""
+    """Watches the `search_box`, the list `viewports` and the `window` itself.
 
-    def __init__(self, window) -> None:
+    In the search box, Up, Down, Page Up and Page Down emit `stepRequested(rows)` (the
+    list follows the box), Escape clears it, and the keys of `keep_shortcuts` (the star's
+    Ctrl+D) stay shortcuts instead of line-edit commands. The mouse's back and forward
+    buttons over a list emit `backRequested` and `forwardRequested`, and activating the
+    window emits `activated`.
+    """
+
+    stepRequested = Signal(int)
+    backRequested = Signal()
+    forwardRequested = Signal()
+    activated = Signal()
+
+    def __init__(
+        self,
+        window: QWidget,
+        search_box: QLineEdit,
+        viewports: Iterable[QWidget],
+        keep_shortcuts: QAction,
+    ) -> None:
         super().__init__(window)
         self._window = window
-        self._search_box = window.search_box
-        self._viewports = (window.list_view.viewport(), window.bookmarks_view.viewport())
-        self._search_box.installEventFilter(self)
+        self._search_box = search_box
+        self._viewports = tuple(viewports)
+        self._keep = keep_shortcuts
+        search_box.installEventFilter(self)
         for viewport in self._viewports:
             viewport.installEventFilter(self)
         window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
-        if watched is self._search_box:
-            return self._search_box_event(kind, event)
-        if kind in _MOUSE_BUTTON_EVENTS and watched in self._viewports:
+        if watched is self._search_box and isinstance(event, QKeyEvent):
+            return self._search_box_key(kind, event)
+        if (
+            kind in _MOUSE_BUTTON_EVENTS
+            and watched in self._viewports
+            and isinstance(event, QMouseEvent)
+        ):
             return self._history_button(kind, event)
         if (
             watched is self._window
             and kind == QEvent.Type.ActivationChange
             and self._window.isActiveWindow()
         ):
-            self._window.refresh_bookmarks_if_changed()
+            self.activated.emit()
         return False
 
-    def _search_box_event(self, kind, event) -> bool:
+    def _search_box_key(self, kind: QEvent.Type, event: QKeyEvent) -> bool:
         if kind == QEvent.Type.KeyPress:
             key = event.key()
             if key in SEARCH_BOX_STEPS:
-                self._window.move_selection(SEARCH_BOX_STEPS[key])
+                self.stepRequested.emit(SEARCH_BOX_STEPS[Qt.Key(key)])
                 return True
             if key == Qt.Key.Key_Escape:
                 self._search_box.clear()
                 return True
         # X11 key bindings make Ctrl+D "delete" in a line edit, which would swallow the star
-        if kind == QEvent.Type.ShortcutOverride and self._is_bookmark_key(event):
+        if kind == QEvent.Type.ShortcutOverride and self._is_kept_shortcut(event):
             event.ignore()
             return True
         return False
 
-    def _history_button(self, kind, event) -> bool:
-        navigation = {
-            Qt.MouseButton.BackButton: self._window.go_back,
-            Qt.MouseButton.ForwardButton: self._window.go_forward,
-        }
-        go = navigation.get(event.button())
-        if go is None:
+    def _history_button(self, kind: QEvent.Type, event: QMouseEvent) -> bool:
+        signal = {
+            Qt.MouseButton.BackButton: self.backRequested,
+            Qt.MouseButton.ForwardButton: self.forwardRequested,
+        }.get(event.button())
+        if signal is None:
             return False
         # the press is swallowed too, or the list would select the row under the mouse
         if kind == QEvent.Type.MouseButtonRelease:
-            go()
+            signal.emit()
         return True
 
-    def _is_bookmark_key(self, event) -> bool:
+    def _is_kept_shortcut(self, event: QKeyEvent) -> bool:
         pressed = QKeySequence(event.keyCombination())
         return any(
             pressed.matches(key) == QKeySequence.SequenceMatch.ExactMatch
-            for key in self._window.bookmark_action.shortcuts()
+            for key in self._keep.shortcuts()
         )

@@ -1,92 +1,138 @@
-"""The main window's library: watching, reloading, adding and removing glossaries, About."""
+"""The open glossaries: watching their files, reloading, adding and removing sources, About."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
 
 from glossapp import __version__
 from glossapp.glossary import library as library_module
-from glossapp.glossary.library import SourceList
+from glossapp.glossary.library import Library, SourceList
 from glossapp.ui import wording
 
-# Dialog classes are imported where a dialog opens: PySide builds every enum type of a
-# class when Python first meets it, a cost the window's first frame should not pay.
+RELOAD_DELAY_MS = 400
 
 
-class LibraryMixin:
-    """Part of MainWindow (mixed in); owns nothing but keeps the window in step with the files."""
+class LibraryController(QObject):
+    """Owns the `library` the window shows and keeps it in step with the files on disk.
 
-    def _watch_sources(self) -> None:
+    Inputs: the `library` already loaded, the `glossaries` it was loaded from (None: the
+    configured sources, see `SourceList`), `load`, which reads such a list (by default
+    `library.load_default`), and `dialog_parent`, the widget its dialogs belong to.
+
+    A change to a watched file or its folder reloads after a short quiet spell, as do
+    `reload`, `add_source` and `remove_source`. Each reload emits `reloaded(library)`
+    with the new library, then `message(text, ms)` if it has problems to report.
+    """
+
+    reloaded = Signal(object)
+    message = Signal(str, int)
+
+    def __init__(
+        self,
+        library: Library,
+        glossaries: list[str] | None,
+        dialog_parent: QWidget,
+        load: Callable[[list[str] | None], Library] = library_module.load_default,
+    ) -> None:
+        super().__init__(dialog_parent)
+        self.library = library
+        self.glossaries = list(glossaries) if glossaries else None
+        self._load = load
+        self._parent = dialog_parent
+        self._reload_timer = QTimer(self)
+        self._reload_timer.setSingleShot(True)
+        self._reload_timer.setInterval(RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.reload)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._reload_soon)
+        self._watcher.directoryChanged.connect(self._reload_soon)
+        self.watch()
+
+    def watch(self) -> None:
+        """Watch the library's files and their folders (a rename replaces a file)."""
         watched = self._watcher.files() + self._watcher.directories()
         if watched:
             self._watcher.removePaths(watched)
-        files = [str(source.path) for source in self.library.files if source.path.exists()]
-        folders = {str(source.path.parent) for source in self.library.files if source.path.exists()}
-        if files:
-            self._watcher.addPaths(files)
-        if folders:
-            self._watcher.addPaths(sorted(folders))
+        present = [source.path for source in self.library.files if source.path.exists()]
+        if present:
+            self._watcher.addPaths([str(path) for path in present])
+            self._watcher.addPaths(sorted({str(path.parent) for path in present}))
 
-    def reload_library(self) -> None:
-        """Re-read every glossary (after an edit on disk or a change of sources) and re-index."""
-        self.library = library_module.load_default(self._glossaries)
-        self._load_rows()
-        self._watch_sources()
-        if self._startup_done:
-            from glossapp.search.engine import SearchEngine
+    def _reload_soon(self, _path: str) -> None:
+        self._reload_timer.start()
 
-            self.renderer = None
-            self.engine = SearchEngine(self.library)
-            shown = self.current_entry_id
-            self.current_entry_id = None
-            if shown and self.library.get(shown):
-                self._pending_entry_id = shown
-            elif shown:
-                self.detail.setHtml("<p><i>This entry is no longer in the library.</i></p>")
-                self._update_entry_actions()
-            self._start_indexing()
-        self._report_library_problems()
-        self.libraryReloaded.emit()
+    def reload(self) -> None:
+        """Re-read every glossary, then emit `reloaded` and report its problems."""
+        self.library = self._load(self.glossaries)
+        self.watch()
+        self.reloaded.emit(self.library)
+        self.report_problems()
 
-    def _add_source(self, path: str) -> None:
+    def report_problems(self) -> None:
+        problems = self.library.diagnostics
+        if problems:
+            files = len({d.path for d in problems})
+            self.message.emit(
+                f"{wording.count(len(problems), 'problem')} in "
+                f"{wording.count(files, 'glossary file')} (File \u25b8 Glossary Problems)",
+                15000,
+            )
+
+    def add_source(self, path: str) -> None:
+        """Remember `path` as a source (see `SourceList`) and reload with it."""
         SourceList().add(path)
-        if self._glossaries is not None and path not in self._glossaries:
-            self._glossaries.append(path)
-        self.reload_library()
-        self.statusBar().showMessage(f"Added {path}", 5000)
+        if self.glossaries is not None and path not in self.glossaries:
+            self.glossaries.append(path)
+        self.reload()
+        self.message.emit(f"Added {path}", 5000)
 
-    def add_glossary_file(self) -> None:
+    def remove_source(self, path: str) -> None:
+        """Stop using `path` (the file stays) and reload without it."""
+        SourceList().remove(path)
+        if self.glossaries is not None and path in self.glossaries:
+            self.glossaries.remove(path)
+        self.reload()
+
+    # ------------------------------------------------------------------ dialogs
+
+    def add_file(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getOpenFileName(
-            self,
+            self._parent,
             "Add Glossary File",
             str(Path.home()),
             "Glossaries (*.txt *.md *.glossary);;All files (*)",
         )
         if path:
-            self._add_source(path)
+            self.add_source(path)
 
-    def add_glossary_folder(self) -> None:
+    def add_folder(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path = QFileDialog.getExistingDirectory(self, "Add Glossary Folder", str(Path.home()))
+        path = QFileDialog.getExistingDirectory(
+            self._parent, "Add Glossary Folder", str(Path.home())
+        )
         if path:
-            self._add_source(path)
+            self.add_source(path)
 
-    def remove_glossary(self) -> None:
+    def remove(self) -> None:
         from PySide6.QtWidgets import QInputDialog, QMessageBox
 
         sources = [str(p) for p in SourceList().user_sources()]
         if not sources:
             QMessageBox.information(
-                self,
+                self._parent,
                 "Remove Glossary",
                 "Only the bundled glossary is open; there is nothing to remove.",
             )
             return
         path, ok = QInputDialog.getItem(
-            self,
+            self._parent,
             "Remove Glossary",
             "Stop using this glossary (the file is not deleted):",
             sources,
@@ -94,25 +140,12 @@ class LibraryMixin:
             False,
         )
         if ok and path:
-            SourceList().remove(path)
-            if self._glossaries is not None and path in self._glossaries:
-                self._glossaries.remove(path)
-            self.reload_library()
-
-    def _report_library_problems(self) -> None:
-        problems = self.library.diagnostics
-        if problems:
-            files = len({d.path for d in problems})
-            self.statusBar().showMessage(
-                f"{wording.count(len(problems), 'problem')} in "
-                f"{wording.count(files, 'glossary file')} (File \u25b8 Glossary Problems)",
-                15000,
-            )
+            self.remove_source(path)
 
     def show_problems(self) -> None:
         from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
 
-        dialog = QDialog(self)
+        dialog = QDialog(self._parent)
         dialog.setWindowTitle("Glossary Problems")
         layout = QVBoxLayout(dialog)
         text = QPlainTextEdit()
@@ -129,6 +162,7 @@ class LibraryMixin:
         dialog.exec()
 
     def about_html(self) -> str:
+        """The About box: the version and every loaded glossary with its entry count."""
         from html import escape
 
         rows = "".join(
@@ -145,4 +179,4 @@ class LibraryMixin:
     def show_about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
-        QMessageBox.about(self, "About Glossapp", self.about_html())
+        QMessageBox.about(self._parent, "About Glossapp", self.about_html())

@@ -76,36 +76,36 @@ def test_citation_follows_the_setting_and_is_remembered(qtbot, make_window):
     window.show_entry(entry.id)
     citation = window.renderer.citation(entry)
 
-    window.copy_definition_action.trigger()
+    window.action("edit.copy_definition").trigger()
     assert all(citation not in text for text in clipboard_formats().values())
 
-    window.copy_citation_action.trigger()
-    assert window.copy_citation_action.isChecked()
-    window.copy_definition_action.trigger()
+    window.action("edit.copy_citation").trigger()
+    assert window.action("edit.copy_citation").isChecked()
+    window.action("edit.copy_definition").trigger()
     data = clipboard_formats()
     assert data["text/plain"].rstrip().endswith(citation)
     assert "ai-semiconductor-glossary" in data["text/markdown"].rstrip().splitlines()[-1]
     assert citation in data["text/html"]
-    window.copy_markdown_action.trigger()
+    window.action("edit.copy_markdown").trigger()
     assert "ai-semiconductor-glossary" in QApplication.clipboard().text().rstrip().splitlines()[-1]
     window.close()
 
     again = make_window()
-    assert again.copy_citation_action.isChecked()
-    assert again.copy_citation_action in again.edit_menu.actions()
+    assert again.action("edit.copy_citation").isChecked()
+    assert again.action("edit.copy_citation") in again.menus["&Edit"].actions()
 
 
 def test_copy_as_markdown_and_as_plain_text_are_text_only(window):
     entry = rich_entry(window)
     window.show_entry(entry.id)
 
-    window.copy_markdown_action.trigger()
+    window.action("edit.copy_markdown").trigger()
     data = clipboard_formats()
     assert set(data) == {"text/plain"}
     assert data["text/plain"] == window.renderer.markdown(entry)
     assert "**" in data["text/plain"]
 
-    window.copy_plain_action.trigger()
+    window.action("edit.copy_plain").trigger()
     data = clipboard_formats()
     assert set(data) == {"text/plain"}
     assert data["text/plain"] == window.renderer.plain_text(entry)
@@ -115,22 +115,22 @@ def test_copy_as_markdown_and_as_plain_text_are_text_only(window):
 def test_copy_term(window):
     entry = window.library.with_term("musegan")[0]
     window.show_entry(entry.id)
-    window.copy_term_action.trigger()
+    window.action("edit.copy_term").trigger()
     assert QApplication.clipboard().text() == entry.title
 
 
 def test_edit_menu_and_toolbar_offer_the_copy_actions(window):
-    edit = window.edit_menu.actions()
+    edit = window.menus["&Edit"].actions()
     for action in (
-        window.copy_selection_action,
-        window.copy_definition_action,
-        window.copy_markdown_action,
-        window.copy_plain_action,
-        window.copy_term_action,
+        window.action("edit.copy"),
+        window.action("edit.copy_definition"),
+        window.action("edit.copy_markdown"),
+        window.action("edit.copy_plain"),
+        window.action("edit.copy_term"),
     ):
         assert action in edit
-    assert window.copy_definition_action in window.toolbar.actions()
-    assert window.copy_definition_action.shortcut().toString() == "Ctrl+Shift+C"
+    assert window.action("edit.copy_definition") in window.toolbar.actions()
+    assert window.action("edit.copy_definition").shortcut().toString() == "Ctrl+Shift+C"
 
 
 def test_ctrl_c_copies_the_selection_in_the_detail_pane_with_formatting(qtbot, window):
@@ -175,7 +175,7 @@ def test_row_menu_copies_that_row_not_the_entry_on_show(window):
 def test_dragged_row_carries_the_definition(window, which):
     entry = rich_entry(window)
     if which == "bookmarks":
-        window.set_bookmarked(entry.id, True)
+        window.bookmarks_controller.set_bookmarked(entry.id, True)
         model = window.bookmarks_panel.model
     else:
         model = window.model

@@ -61,30 +61,30 @@ def press_ctrl_d(qtbot, window) -> None:
 def test_ctrl_d_toggles_and_star_and_marker_follow(qtbot, window):
     musegan, other = entry(window, "musegan"), entry(window, "multi-vt design")
     window.show_entry(musegan.id)
-    assert not window.bookmark_action.isChecked()
+    assert not window.action("bookmarks.toggle").isChecked()
 
     press_ctrl_d(qtbot, window)
-    assert window.bookmarks.is_bookmarked(musegan.id)
-    assert window.bookmark_action.isChecked()
+    assert window.bookmarks_controller.store.is_bookmarked(musegan.id)
+    assert window.action("bookmarks.toggle").isChecked()
     assert marked_in_term_list(window, musegan.id)
     assert window.sidebar_tabs.tabText(BOOKMARKS_TAB) == "Bookmarks (1)"
 
     window.show_entry(other.id)
-    assert not window.bookmark_action.isChecked()
+    assert not window.action("bookmarks.toggle").isChecked()
     assert not marked_in_term_list(window, other.id)
     qtbot.keyClick(window, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert window.current_entry().id == musegan.id
-    assert window.bookmark_action.isChecked()
+    assert window.action("bookmarks.toggle").isChecked()
 
     # from the list itself too, and the toolbar's star is the same action
     window.list_view.setFocus()
     qtbot.keyClick(window.list_view, Qt.Key.Key_D, CTRL)
-    assert not window.bookmarks.is_bookmarked(musegan.id)
-    assert not window.bookmark_action.isChecked()
+    assert not window.bookmarks_controller.store.is_bookmarked(musegan.id)
+    assert not window.action("bookmarks.toggle").isChecked()
     assert not marked_in_term_list(window, musegan.id)
-    assert window.bookmark_action in window.toolbar.actions()
-    window.bookmark_action.trigger()
-    assert window.bookmarks.is_bookmarked(musegan.id)
+    assert window.action("bookmarks.toggle") in window.toolbar.actions()
+    window.action("bookmarks.toggle").trigger()
+    assert window.bookmarks_controller.store.is_bookmarked(musegan.id)
 
 
 def test_markers_update_without_resetting_the_term_list(qtbot, window):
@@ -100,9 +100,11 @@ def test_markers_update_without_resetting_the_term_list(qtbot, window):
 
 def test_bookmarks_tab_lists_filters_and_opens_on_enter(qtbot, window):
     for term in ("musegan", "museformer", "multi-vt design"):
-        window.set_bookmarked(entry(window, term).id, True)
-    window.bookmarks.set_note(entry(window, "multi-vt design").id, "for the leakage talk")
-    window.bookmarks_changed()
+        window.bookmarks_controller.set_bookmarked(entry(window, term).id, True)
+    window.bookmarks_controller.store.set_note(
+        entry(window, "multi-vt design").id, "for the leakage talk"
+    )
+    window.bookmarks_controller.refresh()
 
     activate(qtbot, window)
     qtbot.keyClick(window, Qt.Key.Key_B, CTRL)
@@ -143,7 +145,7 @@ def test_bookmarks_tab_lists_filters_and_opens_on_enter(qtbot, window):
 def test_bookmarks_order_newest_first_or_a_to_z(window):
     terms = ("musegan", "multi-vt design", "museformer")
     for term in terms:
-        window.set_bookmarked(entry(window, term).id, True)
+        window.bookmarks_controller.set_bookmarked(entry(window, term).id, True)
     panel = window.bookmarks_panel
     assert bookmark_titles(window) == [entry(window, t).title for t in reversed(terms)]
     panel.set_order("alpha")
@@ -155,7 +157,7 @@ def test_bookmarks_order_newest_first_or_a_to_z(window):
 def test_bookmarks_and_tab_survive_a_restart(qtbot, make_window):
     first = make_window()
     kept = entry(first, "museformer")
-    first.set_bookmarked(kept.id, True)
+    first.bookmarks_controller.set_bookmarked(kept.id, True)
     first.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
     first.close()
 
@@ -174,11 +176,11 @@ def test_missing_entry_is_listed_marked_and_explained(qtbot, make_window, tmp_pa
     beta = entry(window, "beta")
     window.show_entry(beta.id)
     press_ctrl_d(qtbot, window)
-    window.bookmarks.set_note(beta.id, "ask about the letter")
-    window.bookmarks_changed()
+    window.bookmarks_controller.store.set_note(beta.id, "ask about the letter")
+    window.bookmarks_controller.refresh()
 
     glossary.write_text(GREEK.replace("beta, letters\nBeta is the second letter.\n", ""), "utf-8")
-    window.reload_library()
+    window.library_controller.reload()
     model = window.bookmarks_panel.model
     assert model.rowCount() == 1
     assert model.data(model.index(0), MissingRole) is True
@@ -192,24 +194,27 @@ def test_missing_entry_is_listed_marked_and_explained(qtbot, make_window, tmp_pa
     assert "beta" in shown and "letters" in shown and "greek" in shown
     assert "no longer in the library" in shown
     assert "ask about the letter" in shown
-    assert window.bookmark_action.isChecked() and window.bookmark_action.isEnabled()
-    assert not window.copy_definition_action.isEnabled()
+    assert (
+        window.action("bookmarks.toggle").isChecked()
+        and window.action("bookmarks.toggle").isEnabled()
+    )
+    assert not window.action("edit.copy_definition").isEnabled()
 
     # the entry comes back: the same bookmark lives again, with its note
     glossary.write_text(GREEK, encoding="utf-8")
-    window.reload_library()
+    window.library_controller.reload()
     assert model.data(model.index(0), MissingRole) is False
-    assert window.bookmarks.get(beta.id).note == "ask about the letter"
+    assert window.bookmarks_controller.store.get(beta.id).note == "ask about the letter"
     assert marked_in_term_list(window, beta.id)
 
     # gone again: Ctrl+D on the notice removes the bookmark
     glossary.write_text(GREEK.replace("beta, letters\nBeta is the second letter.\n", ""), "utf-8")
-    window.reload_library()
+    window.library_controller.reload()
     window.open_bookmark(beta.id)
     press_ctrl_d(qtbot, window)
-    assert len(window.bookmarks) == 0
-    assert not window.bookmark_action.isChecked()
-    assert not window.bookmark_action.isEnabled()
+    assert len(window.bookmarks_controller.store) == 0
+    assert not window.action("bookmarks.toggle").isChecked()
+    assert not window.action("bookmarks.toggle").isEnabled()
 
 
 def test_term_row_context_menu_opens_and_bookmarks(window):
@@ -227,7 +232,7 @@ def test_term_row_context_menu_opens_and_bookmarks(window):
     menu_action(menu, "Open").trigger()
     assert window.current_entry().term == "musegan"
     menu_action(menu, "Bookmark").trigger()
-    assert window.bookmark_action.isChecked()
+    assert window.action("bookmarks.toggle").isChecked()
     menu = window.row_menu(window.list_view, row)
     menu_action(menu, "Remove Bookmark").trigger()
     assert window.bookmarked_ids() == set()
@@ -235,7 +240,7 @@ def test_term_row_context_menu_opens_and_bookmarks(window):
 
 def test_bookmark_context_menu_edits_the_note(window, monkeypatch):
     target = entry(window, "museformer")
-    window.set_bookmarked(target.id, True)
+    window.bookmarks_controller.set_bookmarked(target.id, True)
     asked = []
 
     def answer(parent, title, label, text):
@@ -249,7 +254,9 @@ def test_bookmark_context_menu_edits_the_note(window, monkeypatch):
     }
     menu_action(menu, "Edit Note…").trigger()
     assert asked == [""]
-    assert window.bookmarks.get(target.id).note == "compare with MuseGAN\nsecond line"
+    assert (
+        window.bookmarks_controller.store.get(target.id).note == "compare with MuseGAN\nsecond line"
+    )
     assert "compare with MuseGAN" in window.bookmarks_panel.model.rows()[0].snippet_html
     window.bookmarks_panel.set_filter("musegan")
     assert bookmark_titles(window) == [target.title]
@@ -257,30 +264,30 @@ def test_bookmark_context_menu_edits_the_note(window, monkeypatch):
 
 def test_export_then_import_through_the_dialogs(window, monkeypatch, tmp_path):
     target = entry(window, "musegan")
-    window.set_bookmarked(target.id, True)
-    window.bookmarks.set_note(target.id, "kept note")
+    window.bookmarks_controller.set_bookmarked(target.id, True)
+    window.bookmarks_controller.store.set_note(target.id, "kept note")
     saved = tmp_path / "mine"
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", lambda *a, **k: (str(saved), "JSON (*.json)")
     )
-    window.export_bookmarks_action.trigger()
+    window.action("bookmarks.export").trigger()
     exported = json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
     assert [(r["term"], r["note"]) for r in exported] == [("musegan", "kept note")]
 
-    window.set_bookmarked(target.id, False)
+    window.bookmarks_controller.set_bookmarked(target.id, False)
     assert window.bookmarked_ids() == set()
     messages = []
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "mine.json"), "")
     )
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: messages.append(text))
-    window.import_bookmarks_action.trigger()
+    window.action("bookmarks.import").trigger()
     assert window.bookmarked_ids() == {target.id}
-    assert window.bookmarks.get(target.id).note == "kept note"
+    assert window.bookmarks_controller.store.get(target.id).note == "kept note"
     assert marked_in_term_list(window, target.id)
     assert messages and "added 1" in messages[0]
 
-    window.import_bookmarks_action.trigger()  # merging again adds nothing
+    window.action("bookmarks.import").trigger()  # merging again adds nothing
     assert "added 0, skipped 1" in messages[1]
 
 
@@ -301,19 +308,19 @@ def test_damaged_store_is_moved_aside_and_reported(qtbot, make_window):
     damaged.parent.mkdir(parents=True, exist_ok=True)
     damaged.write_bytes(b"this is not a database" * 100)
     window = make_window()
-    box = window.recovery_box
+    box = window.bookmarks_controller.recovery_box
     assert box is not None
     qtbot.waitUntil(box.isVisible)
-    kept = window.bookmarks.recovered_from
+    kept = window.bookmarks_controller.store.recovered_from
     assert kept.exists() and str(kept) in box.informativeText()
     box.accept()
-    window.set_bookmarked(entry(window, "musegan").id, True)
-    assert len(window.bookmarks) == 1
+    window.bookmarks_controller.set_bookmarked(entry(window, "musegan").id, True)
+    assert len(window.bookmarks_controller.store) == 1
 
 
 def test_bookmarks_model_passes_qtmodeltester(window, qtmodeltester):
     for term in ("musegan", "museformer"):
-        window.set_bookmarked(entry(window, term).id, True)
+        window.bookmarks_controller.set_bookmarked(entry(window, term).id, True)
     qtmodeltester.check(window.bookmarks_panel.model)
 
 
@@ -326,12 +333,12 @@ def test_ctrl_d_in_the_search_box_does_not_edit_the_query(qtbot, window):
     window.search_box.setCursorPosition(0)
     qtbot.keyClick(window.search_box, Qt.Key.Key_D, CTRL)
     assert window.search_box.text() == "abc"
-    assert window.bookmarks.is_bookmarked(target.id)
+    assert window.bookmarks_controller.store.is_bookmarked(target.id)
 
 
 def test_keyboard_inside_the_bookmark_list_opens_rows(qtbot, window):
     for term in ("musegan", "museformer"):
-        window.set_bookmarked(entry(window, term).id, True)
+        window.bookmarks_controller.set_bookmarked(entry(window, term).id, True)
     window.sidebar_tabs.setCurrentIndex(BOOKMARKS_TAB)
     activate(qtbot, window)
     view = window.bookmarks_view
@@ -369,9 +376,9 @@ def test_dragging_a_missing_bookmark_gives_its_title(make_window, tmp_path):
     glossary = tmp_path / "greek.txt"
     glossary.write_text(GREEK, encoding="utf-8")
     window = make_window([glossary])
-    window.set_bookmarked(entry(window, "gamma").id, True)
+    window.bookmarks_controller.set_bookmarked(entry(window, "gamma").id, True)
     glossary.write_text(GREEK.split("gamma, letters")[0], encoding="utf-8")
-    window.reload_library()
+    window.library_controller.reload()
     model = window.bookmarks_panel.model
     mime = model.mimeData([model.index(0)])
     assert mime.text() == "gamma"
@@ -381,9 +388,9 @@ def test_dragging_a_missing_bookmark_gives_its_title(make_window, tmp_path):
 def test_bookmark_tags_are_edited_shown_and_found(window, monkeypatch):
     target = entry(window, "museformer")
     other = entry(window, "musegan")
-    window.set_bookmarked(target.id, True)
-    window.set_bookmarked(other.id, True)
-    window.bookmarks.set_note(target.id, "compare")
+    window.bookmarks_controller.set_bookmarked(target.id, True)
+    window.bookmarks_controller.set_bookmarked(other.id, True)
+    window.bookmarks_controller.store.set_note(target.id, "compare")
     asked = []
 
     def answer(parent, title, label, text=""):
@@ -391,7 +398,7 @@ def test_bookmark_tags_are_edited_shown_and_found(window, monkeypatch):
         return " music,  Talk , music ", True
 
     monkeypatch.setattr(QInputDialog, "getText", answer)
-    window.bookmarks_changed()
+    window.bookmarks_controller.refresh()
     row = next(
         number
         for number, row in enumerate(window.bookmarks_panel.model.rows())
@@ -400,11 +407,11 @@ def test_bookmark_tags_are_edited_shown_and_found(window, monkeypatch):
     menu = window.row_menu(window.bookmarks_view, row)
     menu_action(menu, "Edit Tags…").trigger()
     assert asked == [""]
-    assert window.bookmarks.get(target.id).tags == ("music", "Talk")
+    assert window.bookmarks_controller.store.get(target.id).tags == ("music", "Talk")
     shown = next(r for r in window.bookmarks_panel.model.rows() if r.entry_id == target.id)
     assert shown.snippet_html == "#music #Talk \u00b7 compare"
     window.bookmarks_panel.set_filter("talk")
     assert bookmark_titles(window) == [target.title]
     # asked again, the dialog starts from the tags kept
-    window.edit_tags(target.id)
+    window.bookmarks_controller.edit_tags(target.id)
     assert asked[-1] == "music, Talk"

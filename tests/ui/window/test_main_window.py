@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, Qt, QUrl
+from PySide6.QtWidgets import QApplication
 
+from glossapp.bookmarks.store import DB_NAME, BookmarkStore
 from glossapp.ui.models import EntryIdRole
+from glossapp.util import paths
 
 pytestmark = pytest.mark.gui
 
@@ -192,7 +195,7 @@ def test_state_restored_after_restart(qtbot, make_window):
 
 
 def test_about_lists_sources_with_counts(window):
-    html = window.about_html()
+    html = window.library_controller.about_html()
     assert "ai-semiconductor-glossary" in html and "50" in html
 
 
@@ -243,12 +246,61 @@ def test_added_glossary_is_loaded_remembered_and_removable(qtbot, window, tmp_pa
     extra = tmp_path / "extra.txt"
     extra.write_text("zeta function, math\nA **special** function.\n", encoding="utf-8")
     with qtbot.waitSignal(window.libraryReloaded, timeout=10_000):
-        window._add_source(str(extra))
+        window.library_controller.add_source(str(extra))
     assert "zeta function" in titles(window)
-    assert "extra" in window.about_html()
+    assert "extra" in window.library_controller.about_html()
     assert extra.resolve() in SourceList().user_sources()
-    SourceList().remove(extra)
     with qtbot.waitSignal(window.libraryReloaded, timeout=10_000):
-        window._glossaries.remove(str(extra))
-        window.reload_library()
+        window.library_controller.remove_source(str(extra))
+    assert extra.resolve() not in SourceList().user_sources()
     assert "zeta function" not in titles(window)
+
+
+def test_toolbar_icons_are_painted(window):
+    for action in window.toolbar.actions():
+        if not action.isSeparator() and action not in (
+            window.action("view.zoom_in"),
+            window.action("view.zoom_out"),
+        ):
+            assert not action.icon().isNull(), action.text()
+
+
+def test_activating_the_window_rereads_bookmarks(qtbot, window):
+    window.bookmarks_controller.stop_polling()  # only the activation may bring the change in
+    target = window.library.with_term("musegan")[0]
+    other = BookmarkStore(paths.data_dir() / DB_NAME)
+    try:
+        other.add(target)
+    finally:
+        other.close()
+    window.activateWindow()
+    qtbot.waitActive(window)
+    QApplication.sendEvent(window, QEvent(QEvent.Type.ActivationChange))
+    assert target.id in window.bookmarked_ids()
+
+
+def test_rows_paint_selection_and_bookmark_star(qtbot, window):
+    first = window.model.entry_id_at(0)
+    window.bookmarks_controller.set_bookmarked(first, True)
+    window.show_entry(first)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    view = window.list_view
+    image = view.viewport().grab().toImage()
+    row = view.visualRect(window.model.index(0))
+    highlight = view.palette().color(view.palette().ColorRole.Highlight)
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(row.left(), row.right(), 2)
+        for y in range(row.top(), row.bottom(), 2)
+    }
+    assert highlight.name() in colours  # Qt painted the selection under our text
+    # the ★ is drawn in the text colour when selected: select another row to see the gold
+    window.show_entry(window.model.entry_id_at(1))
+    image = view.viewport().grab().toImage()
+    star_area = [
+        image.pixelColor(x, y)
+        for x in range(row.left(), row.left() + 24)
+        for y in range(row.top(), row.top() + row.height() // 2)
+    ]
+    assert any(c.red() > 180 and c.green() > 120 and c.blue() < 90 for c in star_area)
