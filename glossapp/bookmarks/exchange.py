@@ -15,17 +15,16 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from glossapp.bookmarks.store import Bookmark, clean_tags, normalise_timestamp, now_iso
+from glossapp.bookmarks.model import Bookmark, clean_tags, normalise_timestamp, now_iso
 from glossapp.glossary.model import Entry
+from glossapp.markdown.blocks import FenceScanner, LineRole, escape_markdown_html, split_lines
 from glossapp.markdown.normalise import normalise_markdown
-from glossapp.render.renderer import escape_markdown_html
 
 FORMATS = ("md", "csv", "json")
 FIELDS = tuple(f.name for f in fields(Bookmark))
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json"}
 _MARKER = "glossapp-bookmark"
 _MARKER_LINE = re.compile(r"^<!-- " + _MARKER + r" (\{.*\}) -->$")
-_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
 _HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})(?=\s|$)")
 
 
@@ -160,26 +159,18 @@ def _entry_markdown(entry: Entry) -> str:
 
 def fit_body(markdown: str, levels: int = 2) -> str:
     """Body headings go under the entry's `##`, and a fence left open is closed, so the
-    export keeps one outline and import can skip code blocks reliably."""
+    export keeps one outline and import can skip code blocks reliably (fences as
+    `markdown.blocks` reads them, the renderer's)."""
     out = []
-    fence: str | None = None
-    for line in markdown.splitlines():
-        if fence is None and (opening := _FENCE_LINE.match(line)):
-            fence = opening.group(1)
-        elif fence is not None and _closes(line, fence):
-            fence = None
-        elif fence is None and (heading := _HEADING_LINE.match(line)):
+    fences = FenceScanner()
+    for line in split_lines(markdown):
+        if fences.role(line) is LineRole.TEXT and (heading := _HEADING_LINE.match(line)):
             hashes = "#" * min(6, len(heading.group(1)) + levels)
             line = hashes + line[heading.end(1) :]
         out.append(line)
-    if fence is not None:
-        out.append(fence)
+    if fences.fence is not None:
+        out.append(fences.fence.marker)
     return "\n".join(out)
-
-
-def _closes(line: str, fence: str) -> bool:
-    stripped = line.strip()
-    return stripped.startswith(fence) and set(stripped) == {fence[0]}
 
 
 # ---------------------------------------------------------------------------- import
@@ -224,15 +215,12 @@ def _json_records(text: str, report: ImportReport) -> list[dict]:
 def _markdown_records(text: str, report: ImportReport) -> list[dict]:
     """Read the marker right under each `##` heading, skipping code blocks in bodies."""
     records = []
-    lines = text.splitlines()
-    fence: str | None = None
+    lines = split_lines(text)
+    fences = FenceScanner()
     for number, line in enumerate(lines):
-        if fence is None and (opening := _FENCE_LINE.match(line)):
-            fence = opening.group(1)
-        elif fence is not None:
-            if _closes(line, fence):
-                fence = None
-        elif line.startswith("## ") and lines[number + 1 : number + 2] == [""]:
+        if fences.role(line) is not LineRole.TEXT:
+            continue
+        if line.startswith("## ") and lines[number + 1 : number + 2] == [""]:
             marker = _MARKER_LINE.match(lines[number + 2]) if number + 2 < len(lines) else None
             if marker is None:
                 continue

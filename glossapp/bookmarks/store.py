@@ -1,9 +1,8 @@
 """Bookmarks: a small SQLite store in the data dir that outlives re-indexing and restarts.
 
-A bookmark points at an entry's stable id and also keeps a copy of its term, title,
-category and glossary name. The id finds the entry while it exists; the kept fields
-keep the bookmark readable when the entry is gone, and find the entry again when it
-returns under a new id (its header's aliases changed, say).
+The store keeps `model.Bookmark` records. The id finds a bookmark's entry while it
+exists; the kept fields find the entry again when it returns under a new id (its
+header's aliases changed, say): see `resolve`. Export and import go through `exchange`.
 
 Several app instances may write at once: the database runs in WAL mode with a busy
 timeout, and every write is one short `BEGIN IMMEDIATE` transaction. A database file
@@ -13,17 +12,24 @@ fresh one is started; `recovered_from` tells the caller, so the user can be told
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Bookmark and PLACEHOLDER_PREFIX are also imported from here, with the store.
+from glossapp.bookmarks.model import (
+    PLACEHOLDER_PREFIX,
+    Bookmark,
+    clean_tags,
+    match_key,
+    placeholder_id,
+)
 from glossapp.glossary.model import Entry
 from glossapp.util import paths
 
@@ -31,12 +37,12 @@ if TYPE_CHECKING:
     from glossapp.bookmarks.exchange import ImportReport
     from glossapp.glossary.library import Library
 
+__all__ = ["DB_NAME", "ORDERS", "PLACEHOLDER_PREFIX", "Bookmark", "BookmarkStore"]
+
 DB_NAME = "bookmarks.sqlite3"
 ORDERS = ("newest", "alpha")
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30.0
-# Ids of bookmarks imported without an entry id; `resolve` re-points them by their fields.
-PLACEHOLDER_PREFIX = "unresolved:"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookmarks (
@@ -55,74 +61,6 @@ _ORDER_SQL = {
     "newest": "ORDER BY added DESC, rowid DESC",
     "alpha": "ORDER BY title COLLATE NOCASE, term COLLATE NOCASE, added DESC",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Bookmark:
-    entry_id: str
-    term: str
-    title: str
-    category: str
-    source: str  # the glossary's display name (Entry.source_name)
-    note: str
-    added: str  # ISO 8601, UTC
-    tags: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return match_key(self.term, self.category, self.source)
-
-    @classmethod
-    def for_entry(cls, entry: Entry, note: str = "", added: str | None = None) -> Bookmark:
-        return cls(
-            entry_id=entry.id,
-            term=entry.term,
-            title=entry.title,
-            category=entry.category,
-            source=entry.source_name,
-            note=note,
-            added=added or now_iso(),
-        )
-
-
-def match_key(term: str, category: str, source: str) -> tuple[str, str, str]:
-    """What finds an entry again when its id changed: same term, category and glossary."""
-    return (term.strip().casefold(), category.strip().casefold(), source.strip().casefold())
-
-
-def placeholder_id(term: str, category: str, source: str) -> str:
-    digest = hashlib.blake2b("\x1f".join(match_key(term, category, source)).encode(), digest_size=8)
-    return PLACEHOLDER_PREFIX + digest.hexdigest()
-
-
-def now_iso() -> str:
-    return format_timestamp(datetime.now(UTC))
-
-
-def format_timestamp(moment: datetime) -> str:
-    """One fixed layout, so ordering by the text orders by time."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def normalise_timestamp(text: str) -> str | None:
-    """Any ISO 8601 time in the fixed layout (naive times taken as UTC); None if unreadable."""
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_timestamp(moment)
-
-
-def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:
-    """Tags are trimmed, comma-free (CSV joins them with commas), unique, in given order."""
-    seen: dict[str, None] = {}
-    for tag in tags:
-        tag = " ".join(tag.replace(",", " ").split())
-        if tag and tag.casefold() not in {t.casefold() for t in seen}:
-            seen[tag] = None
-    return tuple(seen)
 
 
 class _DamagedFile(sqlite3.DatabaseError):
@@ -310,7 +248,7 @@ class BookmarkStore:
         resolved: list[tuple[Bookmark, Entry | None]] = []
         updates: list[tuple[str, Bookmark]] = []
         for bookmark in bookmarks:
-            entry = library.get(bookmark.entry_id)
+            entry: Entry | None = library.get(bookmark.entry_id)
             if entry is None:
                 waiting = candidates.get(bookmark.key)
                 entry = waiting.pop(0) if waiting else None
@@ -362,12 +300,17 @@ class BookmarkStore:
 
     # ------------------------------------------------------------------ exchange
 
+    # `exchange` is imported on first use: it knows nothing of the store, and the window
+    # opens the store before anyone exports.
+
     def export(self, fmt: str, library: Library) -> str:
+        """Every bookmark, resolved against `library`, in `fmt` (see `exchange.FORMATS`)."""
         from glossapp.bookmarks import exchange as bookmark_exchange
 
         return bookmark_exchange.export(self.resolve(library), fmt)
 
     def import_(self, text: str, fmt: str) -> ImportReport:
+        """Read bookmarks in `fmt` and add the new ones (see `merge`)."""
         from glossapp.bookmarks import exchange as bookmark_exchange
 
         incoming, report = bookmark_exchange.parse(text, fmt)
@@ -415,9 +358,18 @@ def _row(bookmark: Bookmark) -> tuple:
 
 
 def _bookmark(row: tuple) -> Bookmark:
-    *fields, tags = row
+    entry_id, term, title, category, source, note, added, tags = row
     try:
         decoded = json.loads(tags)
     except ValueError:
         decoded = []
-    return Bookmark(*fields, tags=clean_tags(t for t in decoded if isinstance(t, str)))
+    return Bookmark(
+        entry_id,
+        term,
+        title,
+        category,
+        source,
+        note,
+        added,
+        tags=clean_tags(t for t in decoded if isinstance(t, str)),
+    )

@@ -1,7 +1,7 @@
 """Parsed glossary files kept in the cache dir, so a second start skips parsing.
 
-A 10,000-entry library takes about half a second to parse but a tenth of that to load
-back. One cache file per glossary path holds that file's size and modification time
+Loading parsed entries back is much faster than parsing them again (`make bench` has
+both figures). One cache file per glossary path holds that file's size and modification time
 (nanoseconds) when it was parsed, its digest, entries (as columns, the bodies as one
 UTF-8 blob decoded per entry on first read: see `model.packed_entries`), diagnostics and
 whatever the caller keeps alongside; any change to the file, to the app version or to
@@ -12,8 +12,8 @@ files). A damaged or unreadable cache file is simply a miss: the cache is never 
 copy of anything.
 
 Values are stored with `marshal`, not `pickle`: everything kept is plain strings, bytes,
-numbers, tuples and lists (diagnostics as tuples), and `pickle` is one more import for
-every start of the window (~2 ms). Marshal's format belongs to the Python version, which
+numbers, tuples and lists (diagnostics as tuples), and `pickle` would be one more import
+for every start of the window. Marshal's format belongs to the Python version, which
 is part of the stamp.
 """
 
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from glossapp import __version__
 from glossapp.glossary import model
-from glossapp.util import paths, textnorm
+from glossapp.util import paths
 from glossapp.util.atomic import atomic_write_bytes
 from glossapp.util.digest import hex_digest
 
@@ -37,11 +37,18 @@ RACY_NS = 2_000_000_000
 
 
 # What the cached values are made by: every module of this package (the parser, the
-# entry model, the name keys) and the text normalisation they use. Globbed, not listed,
-# so a module added or moved here cannot be silently left out of the stamp.
+# entry model, the name keys), globbed so a module added or moved here cannot be left out,
+# and what they use from other packages: text normalisation, digests (the entry ids) and
+# the fence rule. Named by path: a cache hit never imports the parser, so it need not
+# import them. tests/glossary/test_parse_cache.py checks that every glossapp module the
+# parser imports is stamped.
+_USED_FROM_OTHER_PACKAGES = ("util/textnorm.py", "util/digest.py", "markdown/blocks.py")
+
+
 def _stamped_sources() -> list[Path]:
     package = Path(__file__).parent
-    return [*sorted(package.glob("*.py")), Path(textnorm.__file__)]
+    others = [package.parent / name for name in _USED_FROM_OTHER_PACKAGES]
+    return [*sorted(package.glob("*.py")), *others]
 
 
 def _code_stamp() -> str:
@@ -75,7 +82,7 @@ class ParseCache:
     def get(self, path: Path, stat: os.stat_result) -> CachedFile | None:
         """What was parsed from this very file, or None."""
         try:
-            # loads(read()), not load(file): that reads object by object, ten times slower
+            # loads(read()), not load(file): that reads object by object, far slower
             key, (digest, packed, diagnostics, extra) = marshal.loads(
                 self._file_for(path).read_bytes()
             )

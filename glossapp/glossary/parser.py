@@ -2,7 +2,10 @@
 
 A glossary is a sequence of entries. Each starts with a lowercase header line,
 `term, category` or `term,alias,alias,...`, followed by a Markdown body that runs up to
-the next header. Lines inside ``` fences are never headers.
+the next header. Lines inside code fences (``` or ~~~, as `markdown.blocks` recognises
+them, the renderer's rule) are never headers, with one exception: a fence that is never
+closed gives up a plain word-list line that looks like a header, which then starts the
+next entry, and the fence is closed at the end of its own entry.
 
 Nothing here raises on bad input: every problem becomes a `Diagnostic` naming the file
 and line, and every line that is not a header ends up in an entry or in a diagnostic.
@@ -14,10 +17,12 @@ import bisect
 import codecs
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from glossapp.glossary.model import Diagnostic, Entry, Severity, stable_entry_id
+from glossapp.markdown.blocks import Fence, fence_opening, is_fence_close
 
 HEADER_HELP = (
     "a header is a lowercase line with a comma, such as `term, category` "
@@ -32,7 +37,6 @@ _SENTENCE_END = (".", ":", ";", "!", "?")
 # Inside a fence only a plain list of words separated by commas may close it early.
 _PLAIN_HEADER = re.compile(r"[^\W_][\w .&/'+-]*(,[\w .&/'+-]*)+", re.UNICODE)
 _LEADING_BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,100}?)\*\*")
-_FENCE = "```"
 _SNIPPET = 60
 
 
@@ -136,22 +140,45 @@ def split_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _is_fence(line: str) -> bool:
-    return line.lstrip().startswith(_FENCE)
-
-
 def _closes_fence_as_header(line: str) -> bool:
     """Inside a fence only a plain word list may be a header: code and diagrams never are."""
     return is_header(line) and _PLAIN_HEADER.fullmatch(line.rstrip()) is not None
 
 
-def _fence_marker_after(fence_markers: list[int], line: int) -> bool:
-    """Whether a ``` comes later in the file, i.e. the fence open at `line` does get closed.
+class _LaterCloses:
+    """Which lines of a file could close a fence, to ask whether an open fence is closed
+    later on. Listed on first need: only a fence with a header-like line inside asks."""
 
-    Only a fence that is never closed gives up its claim on a header-like line: then that
-    line starts the next entry and the fence is closed at the end of its own entry.
-    """
-    return bisect.bisect_right(fence_markers, line) < len(fence_markers)
+    def __init__(self, lines: list[str]) -> None:
+        self._lines = lines
+        # per fence character: line numbers of bare runs, and the longest run from each on
+        self._numbers: dict[str, list[int]] | None = None
+        self._longest_from: dict[str, list[int]] = {}
+
+    def after(self, fence: Fence, number: int) -> bool:
+        """Whether a line after line `number` closes `fence`."""
+        if self._numbers is None:
+            self._index()
+        assert self._numbers is not None
+        numbers = self._numbers.get(fence.char, [])
+        at = bisect.bisect_right(numbers, number)
+        return at < len(numbers) and self._longest_from[fence.char][at] >= len(fence.marker)
+
+    def _index(self) -> None:
+        numbers: dict[str, list[int]] = {}
+        lengths: dict[str, list[int]] = {}
+        for number, line in enumerate(self._lines, start=1):
+            if is_fence_close(line):
+                run = line.strip()
+                numbers.setdefault(run[0], []).append(number)
+                lengths.setdefault(run[0], []).append(len(run))
+        for char, runs in lengths.items():
+            longest, longest_from = 0, []
+            for length in reversed(runs):
+                longest = max(longest, length)
+                longest_from.append(longest)
+            self._longest_from[char] = longest_from[::-1]
+        self._numbers = numbers
 
 
 def split_header(line: str) -> tuple[str, str, tuple[str, ...]]:
@@ -182,7 +209,8 @@ class _OpenEntry:
     header: str
     line: int
     body: list[str] = field(default_factory=list)
-    fence_line: int = 0  # line of an unclosed ``` opener, 0 when no fence is open
+    fence_line: int = 0  # line of an unclosed fence's opening, 0 when none is left open
+    fence: str = ""  # that fence's marker
 
 
 def parse_text(text: str, source: str) -> ParseResult:
@@ -193,49 +221,46 @@ def parse_text(text: str, source: str) -> ParseResult:
     if lines and lines[-1] == "":
         lines.pop()
     headers_seen: Counter[tuple[str, str, tuple[str, ...]]] = Counter()
-    fence_markers: list[int] = []
-
-    def fence_closes_later(number: int) -> bool:
-        # listed on first need: only a fence with a header-like line inside asks
-        if not fence_markers:
-            fence_markers.extend(n for n, line in enumerate(lines, start=1) if _is_fence(line))
-        return _fence_marker_after(fence_markers, number)
+    later_closes = _LaterCloses(lines)
 
     # Only fence lines and header-like lines change state; every other line is body text
-    # and is taken as a slice, which keeps a 10,000-entry library's load well under a second.
+    # and is taken as a slice, which keeps loading a large library fast.
     header_numbers: list[int] = []  # 1-based line of each entry's header
-    unclosed_fences: dict[int, int] = {}  # header line -> line of a fence left open in it
+    unclosed_fences: dict[int, tuple[int, Fence]] = {}  # header line -> fence left open in it
+    fence: Fence | None = None
     fence_line = 0
     for number in _candidate_lines(text, len(lines)):
         line = lines[number - 1]
-        if fence_line:
-            if _is_fence(line):
-                fence_line = 0
-            elif _closes_fence_as_header(line) and not fence_closes_later(number):
+        if fence is not None:
+            if fence.closed_by(line):
+                fence = None
+            elif _closes_fence_as_header(line) and not later_closes.after(fence, number):
                 if header_numbers:
-                    unclosed_fences[header_numbers[-1]] = fence_line
-                fence_line = 0
+                    unclosed_fences[header_numbers[-1]] = (fence_line, fence)
+                fence = None
                 header_numbers.append(number)
-        elif _is_fence(line):
-            fence_line = number
+        elif (opened := fence_opening(line)) is not None:
+            fence, fence_line = opened, number
         elif is_header(line):
             header_numbers.append(number)
-    if fence_line and header_numbers:
-        unclosed_fences[header_numbers[-1]] = fence_line
+    if fence is not None and header_numbers:
+        unclosed_fences[header_numbers[-1]] = (fence_line, fence)
 
     ends = [*header_numbers[1:], len(lines) + 1]  # one more than headers when there are none
     for number, next_header in zip(header_numbers, ends, strict=False):
         entry = _OpenEntry(
             header=lines[number - 1], line=number, body=lines[number : next_header - 1]
         )
-        entry.fence_line = unclosed_fences.get(number, 0)
+        if number in unclosed_fences:
+            entry.fence_line, open_fence = unclosed_fences[number]
+            entry.fence = open_fence.marker
         _finish_entry(result, entry, source, headers_seen)
 
     first_header = header_numbers[0] if header_numbers else len(lines) + 1
     preamble = list(enumerate(lines[: first_header - 1], start=1))
-    if fence_line and not header_numbers:
+    if fence is not None and not header_numbers:
         result.diagnostics.append(
-            _diag(source, fence_line, Severity.WARNING, "code fence (```) never closed")
+            _diag(source, fence_line, Severity.WARNING, f"code fence ({fence.marker}) never closed")
         )
     if preamble:
         _report_preamble(result, preamble, source, found_header=bool(header_numbers))
@@ -243,15 +268,17 @@ def parse_text(text: str, source: str) -> ParseResult:
     return result
 
 
-# A superset of the lines that matter to parse_text: ``` fences, and lines that start
-# with a letter or digit other than A-Z and contain a comma (is_header decides). Matched
-# from the newline before them: a leading literal lets the regex engine skip ahead fast.
-_CANDIDATE = r"(?:[ \t]*```|[^\W_A-Z][^\n,]*,)"
+# A superset of the lines that matter to parse_text: lines that could open or close a
+# fence (three backticks or tildes after spaces or tabs, or after any whitespace for a
+# close), and lines that start with a letter or digit other than A-Z and contain a comma
+# (is_header decides). Matched from the newline before them: a leading literal lets the
+# regex engine skip ahead fast.
+_CANDIDATE = r"(?:[^\S\n]*(?:```|~~~)|[^\W_A-Z][^\n,]*,)"
 _CANDIDATE_AT_START = re.compile(_CANDIDATE)
 _CANDIDATE_AFTER_NEWLINE = re.compile(r"\n" + _CANDIDATE)
 
 
-def _candidate_lines(text: str, line_count: int):
+def _candidate_lines(text: str, line_count: int) -> Iterator[int]:
     """1-based numbers of the candidate lines, in order."""
     if _CANDIDATE_AT_START.match(text):
         yield 1
@@ -266,7 +293,10 @@ def _candidate_lines(text: str, line_count: int):
 
 
 def _finish_entry(
-    result: ParseResult, entry: _OpenEntry, source: str, headers_seen: Counter
+    result: ParseResult,
+    entry: _OpenEntry,
+    source: str,
+    headers_seen: Counter[tuple[str, str, tuple[str, ...]]],
 ) -> None:
     term, category, aliases = split_header(entry.header)
     body_lines = entry.body
@@ -278,10 +308,11 @@ def _finish_entry(
                 source,
                 entry.fence_line,
                 Severity.WARNING,
-                f"code fence (```) never closed; closed at the end of entry '{_shorten(term)}'",
+                f"code fence ({entry.fence}) never closed; "
+                f"closed at the end of entry '{_shorten(term)}'",
             )
         )
-        body_lines.append(_FENCE)
+        body_lines.append(entry.fence)
     body = "\n".join(body_lines)
     if not body.strip():
         result.diagnostics.append(

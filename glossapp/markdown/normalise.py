@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from glossapp.markdown.blocks import FenceScanner, LineRole, fence_opening, split_lines
+
 MAX_LIST_DEPTH = 8
 MAX_QUOTE_DEPTH = 6
 # Markers stacked on one line ("- - - x", "> - > x") open one container each.
@@ -23,8 +25,8 @@ MAX_STACKED_MARKERS = 3
 # Python-Markdown nests a list item when it is indented four spaces past its parent.
 _LIST_INDENT = "    "
 
-# Block rules shared with index_text, which must read Markdown the same way.
-FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+# Block rules shared with plain_text, which must read Markdown the same way (fences are
+# in `blocks`, shared with every reader).
 _LIST_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|$)")
 TABLE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _QUOTE = re.compile(r"^[ \t]{0,3}>")
@@ -46,18 +48,16 @@ def normalise_markdown(body: str) -> str:
     The result has exactly one blank line between blocks, list indentation in steps of
     four spaces, fences moved to the left margin and every nesting depth capped.
     """
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = split_lines(body)
     joins_paragraph_lines = _has_blank_line_outside_fences(lines)
     blocks = _split_blocks(lines, joins_paragraph_lines)
     return "\n\n".join("\n".join(block.lines) for block in blocks if block.lines)
 
 
 def _has_blank_line_outside_fences(lines: list[str]) -> bool:
-    fence: str | None = None
     seen_text = False
-    for line in lines:
-        fence, inside = _fence_state(line, fence)
-        if inside:
+    for line, role in FenceScanner().roles(lines):
+        if role is not LineRole.TEXT:
             continue
         if not line.strip():
             if seen_text:
@@ -65,19 +65,6 @@ def _has_blank_line_outside_fences(lines: list[str]) -> bool:
         else:
             seen_text = True
     return False
-
-
-def _fence_state(line: str, fence: str | None) -> tuple[str | None, bool]:
-    """Track ``` fences: returns the open fence (or None) and whether `line` is fenced."""
-    stripped = line.strip()
-    if fence is not None:
-        if stripped.startswith(fence) and not stripped[len(fence) :].strip(fence[0]).strip():
-            return None, True
-        return fence, True
-    match = FENCE_OPEN.match(line)
-    if match and not (match["fence"][0] == "`" and "`" in match["info"]):
-        return match["fence"], True
-    return None, False
 
 
 def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]:
@@ -88,8 +75,7 @@ def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]
     after_blank = True
     while index < len(lines):
         line = lines[index].rstrip()
-        fence_match = FENCE_OPEN.match(line)
-        if fence_match and not (fence_match["fence"][0] == "`" and "`" in fence_match["info"]):
+        if fence_opening(line) is not None:
             index = _take_fence(lines, index, blocks)
             after_blank = False
             continue
@@ -215,25 +201,20 @@ def _cap_stacked_markers(text: str) -> str:
 
 def _take_fence(lines: list[str], start: int, blocks: list[_Block]) -> int:
     """Copy a fenced block verbatim (moved to the left margin); returns the next index."""
-    opening = lines[start]
-    match = FENCE_OPEN.match(opening)
-    assert match is not None
-    margin = len(match["indent"])
-    fence = match["fence"]
-    # Python-Markdown only accepts a bare language word after the fence.
-    language = re.match(r"\s*\{?\s*\.?([\w#+-]*)", match["info"])
-    taken = [fence + (language.group(1) if language else "")]
+    fence = fence_opening(lines[start])
+    assert fence is not None
+    margin = len(fence.indent)
+    taken = [fence.marker + fence.language]
     index = start + 1
     while index < len(lines):
         line = lines[index]
         index += 1
-        stripped = line.strip()
-        if stripped.startswith(fence) and not stripped.strip(fence[0]).strip():
-            taken.append(fence)
+        if fence.closed_by(line):
+            taken.append(fence.marker)
             break
         # Drop only the fence's own margin so diagrams keep their shape.
         taken.append(line[margin:] if line[:margin].strip() == "" else line.lstrip())
     else:
-        taken.append(fence)  # an unclosed fence runs to the end of the body
+        taken.append(fence.marker)  # an unclosed fence runs to the end of the body
     blocks.append(_Block("fence", taken))
     return index

@@ -1,16 +1,17 @@
 """Markdown bodies to plain text for the search index and its snippets, fast.
 
-`render.body_plain_text` runs the whole Python-Markdown pipeline (2-4 ms per entry) and
-stays the faithful text for the clipboard and the CLI. The index only needs the same
-words in reading order with no Markdown markers left, so this module gets there with a
-line pass and a few regular expressions (tens of microseconds per entry):
+`render.body_plain_text` runs the whole Python-Markdown pipeline and stays the faithful
+text for the clipboard and the CLI. The index only needs the same words in reading order
+with no Markdown markers left, so this module gets there with one line pass and a few
+regular expressions, much faster (`make bench` measures both):
 
-- fenced blocks keep their content as is; the fence lines go;
+- fenced blocks (as `blocks` recognises them) keep their content as is; the fence
+  lines go;
 - headings, quote markers, rules and table separator rows go; table cells are joined
   by two spaces;
-- bullets become "• ", numbered items keep their number ("1. ") counted as an HTML
+- bullets become `blocks.BULLET` and a space, numbered items keep their number ("1. ") counted as an HTML
   list counts them;
-- outside code spans: `[text](url)` and `![alt](url)` keep their text, emphasis
+- outside code spans (`blocks.CODE_SPAN`): `[text](url)` and `![alt](url)` keep their text, emphasis
   markers and backslash escapes go, character references are decoded; raw HTML stays
   as text (the renderer shows it as text too).
 
@@ -25,15 +26,15 @@ import html
 import operator
 import re
 
-from glossapp.markdown.normalise import FENCE_OPEN, QUOTE_PREFIX, RULE, TABLE_SEPARATOR
+from glossapp.markdown.blocks import BULLET, CODE_SPAN, Fence, fence_opening, split_lines
+from glossapp.markdown.normalise import QUOTE_PREFIX, RULE, TABLE_SEPARATOR
 from glossapp.markdown.sanitise import is_too_complex
 
-BULLET = "• "
+_BULLET_PREFIX = BULLET + " "
 
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)")
 _HEADING_CLOSE = re.compile(r"[ \t]+#+[ \t]*$")
 _LIST_ITEM = re.compile(r"^([ \t]*)(?:([-*+])|(\d{1,9})[.)])(?:[ \t]+|$)")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 _LINK_TEXT = r"((?:[^\[\]]|\[[^\[\]]*\])*)"
 _IMAGE_OR_LINK = re.compile(
     r"!?\[" + _LINK_TEXT + r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"
@@ -60,24 +61,22 @@ _PLACEHOLDER_RE = re.compile(r"\x00(\d+)\x00")
 
 def index_plain_text(body: str) -> str:
     """A Markdown body as plain text with the words `body_plain_text` gives, in order."""
-    lines = body.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").split("\n")
+    lines = split_lines(body.replace("\x00", ""))
     out: list[str] = []
-    fence: str | None = None
+    fence: Fence | None = None
     counters: dict[int, int] = {}  # indent of a numbered list -> its next number
     references: set[str] = set()
     if "]:" in body:
         references = {label.lower() for label in _REFERENCE_DEFINITION.findall(body)}
     for line in lines:
         if fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and not stripped.strip(fence[0]).strip():
+            if fence.closed_by(line):
                 fence = None
             else:
                 out.append(line.rstrip())
             continue
-        opened = FENCE_OPEN.match(line)
-        if opened and not (opened["fence"][0] == "`" and "`" in opened["info"]):
-            fence = opened["fence"]
+        fence = fence_opening(line)
+        if fence is not None:
             counters.clear()
             continue
         if not line.strip():
@@ -107,7 +106,7 @@ def _block_line(line: str, counters: dict[int, int], references: set[str]) -> st
             del counters[deeper]
         if item[2]:
             counters.pop(indent, None)
-            prefix = BULLET
+            prefix = _BULLET_PREFIX
         else:
             number = counters.get(indent, int(item[3]))
             counters[indent] = number + 1
@@ -137,11 +136,12 @@ def _inline(text: str, references: set[str]) -> str:
     codes: list[str] = []
 
     def keep_code(found: re.Match[str]) -> str:
-        codes.append(found[2].strip() if found[2].strip() else found[2])
-        return _PLACEHOLDER.format(len(codes) - 1)
+        code = found["code"]
+        codes.append(code.strip() if code.strip() else code)
+        return found["escapes"] + _PLACEHOLDER.format(len(codes) - 1)
 
     if "`" in text:
-        text = _CODE_SPAN.sub(keep_code, text)
+        text = CODE_SPAN.sub(keep_code, text)
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: _park(m[1], codes), text)
     if "[" in text:
@@ -183,7 +183,7 @@ def _table_cells(row: str) -> list[str]:
         return _CELL_SPLIT.split(row.strip("|"))
     cells: list[str] = []
     start = 0
-    spans = [found.span() for found in _CODE_SPAN.finditer(row)]
+    spans = [(found.start("run"), found.end()) for found in CODE_SPAN.finditer(row)]
     for found in _CELL_SPLIT.finditer(row):
         at = found.start()
         if any(left <= at < right for left, right in spans):

@@ -16,6 +16,7 @@ from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
 
 from glossapp.glossary.model import Entry
+from glossapp.markdown.blocks import code_pieces, split_lines
 from glossapp.render.links import entry_href
 
 LINK_CLASS = "xref"
@@ -28,8 +29,8 @@ _MIN_NAME_LENGTH = 2
 # Never link inside these: code stays verbatim, and a link inside a link is no link.
 _SKIP_TAGS = frozenset({"code", "pre", "a"})
 _MAX_TREE_DEPTH = 64
-_FENCE_LINE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+# What code leaves in prose: nothing of a fenced block, a space for a code span.
+_CODE_IN_PROSE = {"fence": "", "span": " "}
 _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _WHITESPACE = re.compile(r"\s+")
 _WORD_TOKEN = re.compile(r"\w+")
@@ -159,21 +160,16 @@ def _match_parts(text: str, position: int, parts: tuple[str, ...]) -> int | None
 
 
 def prose(body: str) -> str:
-    """A body without fenced blocks, code spans and link targets: where mentions count."""
-    kept: list[str] = []
-    fence: str | None = None
-    for line in body.splitlines():
-        opening = _FENCE_LINE.match(line)
-        if fence is None and opening:
-            fence = opening.group(1)
-            continue
-        if fence is not None:
-            if line.strip().startswith(fence):
-                fence = None
-            continue
-        kept.append(line)
-    text = "\n".join(kept)
-    return _LINK_TARGET.sub("]", _CODE_SPAN.sub(" ", text))
+    """A body without fenced blocks, code spans and link targets: where mentions count.
+
+    Fences and code spans are the renderer's (`markdown.blocks`), so a name counts as
+    mentioned exactly where the rendered body can link it.
+    """
+    text = "\n".join(split_lines(body))
+    pieces = (
+        piece if kind == "text" else _CODE_IN_PROSE[kind] for piece, kind in code_pieces(text)
+    )
+    return _LINK_TARGET.sub("]", "".join(pieces))
 
 
 def mentioned_keys(matcher: NameMatcher, body: str) -> list[str]:

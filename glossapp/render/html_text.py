@@ -1,4 +1,4 @@
-"""Rendered body HTML to readable plain text: no Markdown markers, "•" bullets, aligned tables.
+"""Rendered body HTML to readable plain text: no Markdown markers, bullets, aligned tables.
 
 The input is the HTML this package renders itself (a small, known set of tags), so a
 streaming HTMLParser is enough and keeps plain text derived from the same source of
@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from html.parser import HTMLParser
 
-BULLET = "•"
+from glossapp.markdown.blocks import BULLET
+
 _BLOCK_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table", "hr", "div"})
 _LIST_INDENT = "  "
 _QUOTE_PREFIX = "│ "

@@ -1,8 +1,8 @@
 """Entries to what people read and copy: detail-pane HTML, Markdown and plain text.
 
-Every output starts from the same normalised Markdown (see `markdown_normalise`) and goes
-through one Python-Markdown pipeline that treats raw HTML as text (see `sanitise`); plain
-text is read back from that HTML (see `plaintext`), so the outputs never disagree. The
+Every output starts from the same normalised Markdown (see `markdown.normalise`) and goes
+through one Python-Markdown pipeline that treats raw HTML as text (see `markdown.sanitise`);
+plain text is read back from that HTML (see `html_text`), so the outputs never disagree. The
 detail-pane HTML sticks to what QTextBrowser renders well and is styled by
 `stylesheet(theme)`; the clipboard HTML carries its styles inline instead.
 """
@@ -18,6 +18,7 @@ import markdown
 
 from glossapp.glossary.library import Library
 from glossapp.glossary.model import Entry
+from glossapp.markdown.blocks import FenceScanner, LineRole, escape_markdown_html
 from glossapp.markdown.normalise import normalise_markdown
 from glossapp.markdown.sanitise import SafeMarkdownExtension
 from glossapp.render.clipboard_html import inline_styles
@@ -75,7 +76,7 @@ def _converter() -> tuple[markdown.Markdown, CrossLinkExtension]:
             output_format="html",
         )
         # The pre-pass strips trailing spaces, so "two spaces, newline" breaks never occur:
-        # skipping the pattern saves a tenth of the conversion time.
+        # the pattern would only cost time.
         converter.inlinePatterns.deregister("linebreak")
         pair = _local.pair = (converter, crosslinks)
     return pair
@@ -109,11 +110,9 @@ def split_long_markdown(text: str, max_lines: int = CHUNK_LINES) -> list[str]:
         return [text]
     pieces: list[str] = []
     start = 0
-    in_fence = False
+    fences = FenceScanner()
     for index, line in enumerate(lines):
-        if line.startswith(("```", "~~~")):
-            in_fence = not in_fence
-        if in_fence or index - start < max_lines:
+        if fences.role(line) is not LineRole.TEXT or index - start < max_lines:
             continue
         previous = lines[index - 1]
         after_blank = not previous.strip() and line.strip() and not line.startswith(" ")
@@ -133,24 +132,6 @@ def body_html(body: str) -> str:
 def body_plain_text(body: str) -> str:
     """A Markdown body as plain text: no markers, "•" bullets, aligned tables, code as is."""
     return html_to_text(_convert(body))
-
-
-_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])")
-_CODE_SPAN_OR_FENCE = re.compile(
-    r"(^(`{3,}|~{3,})[^\n]*\n.*?^\2[ \t]*$|(`+)(?:(?!\3).)+?\3)", re.M | re.S
-)
-
-
-def escape_markdown_html(markdown_text: str) -> str:
-    """Make raw HTML in Markdown show as text wherever it is pasted (code left alone)."""
-    pieces: list[str] = []
-    cursor = 0
-    for match in _CODE_SPAN_OR_FENCE.finditer(markdown_text):
-        pieces.append(_RAW_TAG.sub("&lt;", markdown_text[cursor : match.start()]))
-        pieces.append(match.group(0))
-        cursor = match.end()
-    pieces.append(_RAW_TAG.sub("&lt;", markdown_text[cursor:]))
-    return "".join(pieces)
 
 
 def stylesheet(theme: str) -> str:

@@ -1,11 +1,14 @@
 import dataclasses
 import os
 import pickle
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 
-from glossapp.glossary import library, model
+from glossapp.glossary import library, model, parse_cache
 from glossapp.glossary.model import Entry
 from glossapp.glossary.name_keys import name_keys
 from glossapp.glossary.parse_cache import RACY_NS, ParseCache
@@ -115,3 +118,18 @@ def test_packed_entries_keep_their_bodies_encoded_until_read(seed_library):
 
 def test_packing_no_entries():
     assert model.unpacked_entries(model.packed_entries([])) == []
+
+
+def test_every_glossapp_module_the_parser_imports_is_in_the_stamp():
+    # the parser's output depends on these files: a change to any must miss the cache
+    probe = (
+        "import sys, glossapp.glossary.parser, glossapp.glossary.name_keys\n"
+        "print('\\n'.join(sorted(m.__file__ for n, m in sys.modules.items()"
+        " if n.startswith('glossapp.') and getattr(m, '__file__', None)"
+        " and not m.__file__.endswith('__init__.py'))))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout.split()
+    stamped = {path.resolve() for path in parse_cache._stamped_sources()}
+    assert loaded and {Path(name).resolve() for name in loaded} <= stamped
