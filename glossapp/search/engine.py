@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -284,6 +285,7 @@ class SearchEngine:
             before = len(found)
             word_passes(use_corrections=True)
             fuzzy = len(found) > before
+        pattern: re.Pattern[str] | None
         if phrase is not None and check is not None:
             pattern = check  # show and bold the phrase itself
         else:
@@ -332,8 +334,13 @@ def _name_index(library: Library) -> NameIndex:
     cache = ParseCache()
     contents = tuple((str(source.path), source.digest) for source in files)
     kept = cache.recall(LIBRARY_NAME_KEYS, contents)
-    if kept is not None:
-        keys, positions = unpacked(kept)
+    if (
+        isinstance(kept, tuple)
+        and len(kept) == 2
+        and isinstance(kept[0], str)
+        and isinstance(kept[1], bytes)
+    ):
+        keys, positions = unpacked((kept[0], kept[1]))
         if len(keys) == len(positions) and max(positions, default=-1) < len(library.entries):
             return NameIndex(library.entries, (keys, positions))
     index = NameIndex.joined([(source.entries, source.name_keys) for source in files])

@@ -74,7 +74,7 @@ def phrase_pattern(plans: list[WordPlan]) -> re.Pattern[str] | None:
     """
     if len(plans) < 2:
         return None
-    parts = []
+    parts: list[str] = []
     for plan in plans:
         start = os.path.commonprefix([plan.word, plan.stems[0]]) if plan.stems else plan.word
         ending = r"\w*" if plan.stems else r"\b"
@@ -92,7 +92,7 @@ def phrase_test(plans: list[WordPlan]) -> Callable[[str], bool] | None:
     """
     if len(plans) < 2:
         return None
-    parts = []
+    parts: list[str] = []
     for plan in plans:
         start = os.path.commonprefix([plan.word, plan.stems[0]]) if plan.stems else plan.word
         literal = re.escape(start or plan.word)

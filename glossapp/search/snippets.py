@@ -66,7 +66,7 @@ def lead(body: str, size: int = WINDOW) -> str:
     Name hits come back per keystroke, up to hundreds at a time, too often to render
     Markdown for each; plain string operations on the first lines read the same.
     """
-    lines = []
+    lines: list[str] = []
     length = 0
     rest = body
     while rest and length <= size and len(lines) < 4:

@@ -96,5 +96,5 @@ def _read(path: Path) -> object:
         return None
 
 
-def _write(path: Path, data: object) -> None:
+def _write(path: Path, data: tuple[list[str], list[int]] | dict[str, dict[str, int]]) -> None:
     atomic_write_bytes(path, marshal.dumps(data), durable=False)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from itertools import accumulate
 from typing import Any
 
@@ -110,6 +110,7 @@ class FieldRanker:
         per_clause.sort(key=lambda lists: sum(len(postings) for _, postings in lists))
         candidates: set[int] | None = None
         for lists in per_clause:
+            in_clause: Set[int]
             if len(lists) == 1:
                 in_clause = lists[0][1].keys()
             else:

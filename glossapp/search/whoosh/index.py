@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
@@ -87,6 +87,18 @@ class IndexUnavailable(Exception):
     """The index could not be opened or built (disk full, permissions)."""
 
 
+class Document(TypedDict):
+    """One entry as the index holds it (the fields of `make_schema`)."""
+
+    id: str
+    source: str
+    cat: str
+    name: str
+    category: str
+    body: str  # a `TokenisedText`: the segment writer reuses its words
+    plain: bytes
+
+
 def make_schema() -> Schema:
     """Only the entry id and the compressed plain body (for snippets) are stored."""
     return Schema(
@@ -110,7 +122,7 @@ def category_key(category: str) -> str:
     return normalize(category)
 
 
-def entry_document(entry: Entry, key: str) -> tuple[dict[str, object], list[str]]:
+def entry_document(entry: Entry, key: str) -> tuple[Document, list[str]]:
     """The Whoosh document for an entry, and its distinct unstemmed words."""
     # Imported here: it brings in Python-Markdown, which opening an index never needs.
     from glossapp.markdown.plain_text import index_plain_text
@@ -126,7 +138,7 @@ def entry_document(entry: Entry, key: str) -> tuple[dict[str, object], list[str]
         vocabulary.update(body.words)
     else:
         vocabulary = distinct_words(f"{name_text} {body}")
-    document = {
+    document: Document = {
         "id": entry.id,
         "source": key,
         "cat": category_key(entry.category),
@@ -427,7 +439,7 @@ def add_documents(
 
 def _documents(
     jobs: Sequence[tuple[Entry, str]],
-) -> Iterable[tuple[dict[str, object], list[str]]]:
+) -> Iterable[tuple[Document, list[str]]]:
     for job in jobs:
         yield entry_document(*job)
 
@@ -452,7 +464,7 @@ def write_segments(
     word_counts: dict[str, Counter[str]] = {}
     done = 0
 
-    def documents(batch: Sequence[tuple[Entry, str]]) -> Iterable[dict[str, object]]:
+    def documents(batch: Sequence[tuple[Entry, str]]) -> Iterable[Document]:
         nonlocal done
         for document, words in _documents(batch):
             key = document["source"]

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from whoosh import formats
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -42,6 +43,9 @@ from whoosh.writing import SegmentWriter
 from glossapp.search.whoosh.analysis import TOKEN_RE, FoldingStemAnalyzer, fold_for_index, stem_word
 
 _PACKED = [pack_uint(n) for n in range(256)]
+# A term's postings: document numbers, frequencies, encoded values (None: the packed
+# frequency) and weights (None: from the frequencies).
+_Slot = tuple["array[int]", "array[int]", list[bytes] | None, list[float] | None]
 _TERM_CACHE_LIMIT = 500_000  # distinct words a field remembers the stems of
 
 
@@ -51,11 +55,11 @@ class _FieldPostings:
 
     __slots__ = ("field", "terms", "lengths", "fast", "positions", "_terms_of_words")
 
-    def __init__(self, field) -> None:
+    def __init__(self, field: Any) -> None:
         self.field = field
         # term (str when analysed here, else bytes) -> (docnums, frequencies, values or
         # None, weights or None)
-        self.terms: dict[str | bytes, tuple[array, array, list | None, list | None]] = {}
+        self.terms: dict[str | bytes, _Slot] = {}
         self.lengths: dict[int, int] = {}  # docnum -> length as the length column reads
         analyzer = field.analyzer if field.indexed else None
         self.fast = (
@@ -66,14 +70,16 @@ class _FieldPostings:
         self.positions = type(field.format) is formats.Positions
         self._terms_of_words: dict[str, str] = {}
 
-    def add(self, value, docnum: int) -> int:
+    def add(self, value: object, docnum: int) -> int:
         """Index one document's value; returns the field length `add_field` records."""
         if not self.fast:
             return self._add_generic(value, docnum)
         index_term = self._index_term
         words = getattr(value, "words", None)  # a `TokenisedText` is split already
         if words is None:
-            words = TOKEN_RE.findall(fold_for_index(value))
+            words = TOKEN_RE.findall(
+                fold_for_index(value if isinstance(value, str) else str(value))
+            )
         terms = self.terms
         if self.positions:
             # positions count kept words only, as the analyzer numbers them
@@ -89,19 +95,21 @@ class _FieldPostings:
                 slot = terms.get(stem)
                 if slot is None:
                     slot = terms[stem] = (array("I"), array("I"), [], None)
-                slot[0].append(docnum)
-                slot[1].append(len(kept))
-                slot[2].append(encode(kept))
+                docs, freqs, values, _ = slot
+                docs.append(docnum)
+                freqs.append(len(kept))
+                if values is not None:
+                    values.append(encode(kept))
             length = position
         else:
             counts: dict[str, int] = {}
             known = self._terms_of_words
             for word, count in Counter(words).items():
-                stem = known.get(word)
-                if stem is None:
-                    stem = index_term(word)
-                if stem:
-                    counts[stem] = counts.get(stem, 0) + count
+                term = known.get(word)
+                if term is None:
+                    term = index_term(word)
+                if term:
+                    counts[term] = counts.get(term, 0) + count
             for stem, count in counts.items():
                 slot = terms.get(stem)
                 if slot is None:
@@ -122,7 +130,7 @@ class _FieldPostings:
             self._terms_of_words[word] = stem
         return stem
 
-    def _add_generic(self, value, docnum: int) -> int:
+    def _add_generic(self, value: object, docnum: int) -> int:
         field = self.field
         terms = self.terms
         length = 0
@@ -132,15 +140,17 @@ class _FieldPostings:
             slot = terms.get(btext)
             if slot is None:
                 slot = terms[btext] = (array("I"), array("I"), [], [])
-            slot[0].append(docnum)
-            slot[1].append(freq)
-            slot[2].append(vbytes)
-            slot[3].append(weight)
+            docs, freqs, values, weights = slot
+            docs.append(docnum)
+            freqs.append(freq)
+            if values is not None and weights is not None:
+                values.append(vbytes)
+                weights.append(weight)
         if length:
             self.lengths[docnum] = byte_to_length(length_to_byte(length))
         return length
 
-    def block_columns(self, slot) -> tuple[array, list, list]:
+    def block_columns(self, slot: _Slot) -> tuple[array[int], list[float], list[bytes]]:
         """A term's document numbers, weights and (non-empty) values."""
         docs, freqs, values, weights = slot
         if weights is None:
@@ -152,7 +162,7 @@ class _FieldPostings:
         return docs, weights, values
 
 
-def write_segment(ix, documents: Iterable[dict], limitmb: int = 128):
+def write_segment(ix: Any, documents: Iterable[Mapping[str, object]], limitmb: int = 128) -> Any:
     """Write `documents` (dicts as `add_document` takes them) as one finished,
     uncommitted segment of `ix` and return it; the caller adds it to the index."""
     writer = SegmentWriter(ix, _lk=False, limitmb=limitmb)
@@ -167,7 +177,7 @@ def write_segment(ix, documents: Iterable[dict], limitmb: int = 128):
     return segment
 
 
-def _write(writer: SegmentWriter, documents: Iterable[dict]):
+def _write(writer: Any, documents: Iterable[Mapping[str, object]]) -> Any:
     schema = writer.schema
     perdoc = writer.perdocwriter
     postings = {name: _FieldPostings(field) for name, field in schema.items() if field.indexed}
@@ -194,7 +204,7 @@ def _write(writer: SegmentWriter, documents: Iterable[dict]):
     return writer.get_segment()
 
 
-def _write_postings(fieldwriter, postings: dict[str, _FieldPostings]) -> None:
+def _write_postings(fieldwriter: Any, postings: dict[str, _FieldPostings]) -> None:
     """What `FieldWriter.add_postings` does with the sorted pool, a block at a time."""
     for name in sorted(postings):
         table = postings[name]
@@ -205,10 +215,8 @@ def _write_postings(fieldwriter, postings: dict[str, _FieldPostings]) -> None:
         fieldwriter.start_field(name, table.field)
         postwriter = fieldwriter._postwriter
         blocklimit = postwriter._blocklimit
-        if table.fast:
-            keys = sorted((text.encode("utf-8"), text) for text in table.terms)
-        else:
-            keys = sorted((btext, btext) for btext in table.terms)
+        # terms analysed here are str, others bytes already: sorted as Whoosh sorts bytes
+        keys = sorted((_utf8(text), text) for text in table.terms)
         for btext, key in keys:
             docs, weights, values = table.block_columns(table.terms[key])
             fieldwriter._btext = btext
@@ -222,7 +230,15 @@ def _write_postings(fieldwriter, postings: dict[str, _FieldPostings]) -> None:
         fieldwriter.finish_field()
 
 
-def _fill_block(postwriter, docs, weights, values, lengths, start: int, end: int) -> None:
+def _fill_block(
+    postwriter: Any,
+    docs: array[int],
+    weights: list[float],
+    values: list[bytes],
+    lengths: dict[int, int],
+    start: int,
+    end: int,
+) -> None:
     """The writer's buffer as `add_posting` leaves it after postings start..end."""
     ids = docs[start:end]
     block_weights = weights[start:end]
@@ -233,3 +249,7 @@ def _fill_block(postwriter, docs, weights, values, lengths, start: int, end: int
     found = [lengths[d] for d in ids if d in lengths]
     postwriter._minlength = min(found) if found else None
     postwriter._maxlength = max(found) if found else 0
+
+
+def _utf8(text: str | bytes) -> bytes:
+    return text.encode("utf-8") if isinstance(text, str) else text
