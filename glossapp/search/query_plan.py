@@ -83,7 +83,8 @@ def phrase_pattern(plans: list[WordPlan]) -> re.Pattern[str] | None:
 
 
 def phrase_test(plans: list[WordPlan]) -> Callable[[str], bool] | None:
-    """Whether a text holds the phrase, as `phrase_pattern` finds it, 2-3x faster.
+    """Whether a text holds the phrase, as `phrase_pattern` finds it, but faster
+    (`make bench`, "p50 phrase").
 
     Checking up to `PHRASE_CANDIDATES` stored texts is most of a phrase query's cost.
     On lower-cased text the pattern can start with the first word's letters instead of
