@@ -7,7 +7,6 @@ import sys
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from glossapp import __version__
@@ -35,7 +34,9 @@ def application() -> QApplication:
 
 
 def set_app_icon(app: QApplication) -> None:
-    """The app's icon, from the bundled SVG (read by Qt's SVG plug-in, after the first frame)."""
+    """The app's icon, from the bundled SVG (set after the first frame, see `ui.startup`)."""
+    from PySide6.QtGui import QIcon
+
     icon = paths.resource("icons/glossapp.svg")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))

@@ -103,10 +103,11 @@ class BookmarksController(QObject):
             self.store.close()
 
     def set_library(self, library: Library) -> None:
-        """Resolve bookmarks against `library` from now on, and re-read them."""
+        """Resolve bookmarks against `library` from now on, and re-read them (once open)."""
         self._library = library
         self.panel.refresh(library)
-        self.changed.emit()
+        if self.store is not None and not self._closed:
+            self.changed.emit()
 
     def refresh(self) -> None:
         """Re-read the store into the panel and emit `changed`."""

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeyEvent, QPalette
+from PySide6.QtGui import QAction, QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 
 from glossapp.glossary.library import Library
 from glossapp.glossary.model import Entry
-from glossapp.ui import icons, wording
 from glossapp.ui import theme as theme_module
+from glossapp.ui import wording
 from glossapp.ui.bookmarks_panel import BookmarksPanel, entry_list_view, missing_notice_html
 from glossapp.ui.detail import DetailView
 from glossapp.ui.history import History
@@ -47,12 +47,11 @@ from glossapp.ui.settings import Settings
 from glossapp.ui.window import actions as action_table
 from glossapp.ui.window.bookmarks import BookmarksController
 from glossapp.ui.window.copy import CopyController
-from glossapp.ui.window.input import WindowInput
 from glossapp.ui.window.library import LibraryController
 from glossapp.ui.window.search import SearchController
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
 
     from glossapp.bookmarks.store import Bookmark
     from glossapp.render.renderer import Renderer
@@ -95,6 +94,7 @@ class MainWindow(QMainWindow):
         self.resolved_theme = "light"
         self._pending_entry_id: str | None = None
         self._startup_done = False
+        self._icons_wanted = False  # painted by finish_startup
 
         self.setWindowTitle("Glossapp")
         self._build_widgets()
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.action("edit.copy_citation").setChecked(self.state.copy_citation)
         self._restore_state()
         self._show_library(library)
+        self._update_actions()
 
     # ------------------------------------------------------------------ construction
 
@@ -207,7 +208,8 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("navigation")
         self.toolbar.setMovable(False)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        # icons exactly as tall as a line of the label, as the buttons' text is
+        # icons exactly as tall as a line of the label, so the buttons keep their height
+        # when the icons arrive (finish_startup)
         line = QFontMetrics(self.toolbar.font()).height()
         self.toolbar.setIconSize(QSize(line, line))
         action_table.build_toolbar(self.toolbar, self.actions_by_id)
@@ -248,6 +250,25 @@ class MainWindow(QMainWindow):
         self.sidebar_tabs.currentChanged.connect(self._remember_sidebar_tab)
         self.bookmarks_panel.orderChanged.connect(self._remember_bookmark_order)
 
+    def action(self, action_id: str) -> QAction:
+        """The window's action with this id in `actions.ACTIONS`."""
+        return self.actions_by_id[action_id]
+
+    # ------------------------------------------------------------------ start-up
+
+    def finish_startup(self) -> None:
+        """The second half of start-up, run once the window is on screen: open the
+        bookmark store, start the search engine and the index build (which prepares the
+        renderer too), and show the entry on show when the window last closed.
+
+        From here on the window watches its own keys and mouse buttons (`WindowInput`),
+        none of which can reach it before it is on screen, and its toolbar has icons.
+        Both wait so that the first frame builds only what it shows (see `ui.startup`).
+        """
+        from glossapp.ui.window.input import WindowInput
+
+        self._icons_wanted = True
+        self._paint_icons()
         self.input = WindowInput(
             self,
             self.search_box,
@@ -258,17 +279,6 @@ class MainWindow(QMainWindow):
         self.input.backRequested.connect(self.go_back)
         self.input.forwardRequested.connect(self.go_forward)
         self.input.activated.connect(self.bookmarks_controller.refresh_if_changed)
-
-    def action(self, action_id: str) -> QAction:
-        """The window's action with this id in `actions.ACTIONS`."""
-        return self.actions_by_id[action_id]
-
-    # ------------------------------------------------------------------ start-up
-
-    def finish_startup(self) -> None:
-        """The second half of start-up, run once the window is on screen: open the
-        bookmark store, start the search engine and the index build (which prepares the
-        renderer too), and show the entry on show when the window last closed."""
         self.bookmarks_controller.open()
         self._startup_done = True
         self.search.start(self.library)
@@ -501,6 +511,10 @@ class MainWindow(QMainWindow):
 
     def _paint_icons(self) -> None:
         # the drawn ones follow the palette, so they are drawn again when the theme changes
+        if not self._icons_wanted:
+            return
+        from glossapp.ui import icons
+
         size = self.toolbar.iconSize().height()
         for spec in action_table.ACTIONS:
             if spec.icon:

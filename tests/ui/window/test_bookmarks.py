@@ -415,3 +415,95 @@ def test_bookmark_tags_are_edited_shown_and_found(window, monkeypatch):
     # asked again, the dialog starts from the tags kept
     window.bookmarks_controller.edit_tags(target.id)
     assert asked[-1] == "music, Talk"
+
+
+# ---------------------------------------------------------------- the controller on its own
+
+
+@pytest.fixture
+def greek(tmp_path):
+    from glossapp.glossary import library
+
+    glossary = tmp_path / "greek.txt"
+    glossary.write_text(GREEK, encoding="utf-8")
+    return library.load([glossary])
+
+
+@pytest.fixture
+def controller(qtbot, greek, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from glossapp.ui.bookmarks_panel import BookmarksPanel
+    from glossapp.ui.window.bookmarks import BookmarksController
+
+    parent, panel = QWidget(), BookmarksPanel()
+    qtbot.addWidget(parent)
+    qtbot.addWidget(panel)
+    made = BookmarksController(
+        panel, greek, parent, open_store=lambda: (BookmarkStore(tmp_path / "b.sqlite3"), "")
+    )
+    yield made
+    made.close()
+
+
+def test_controller_does_nothing_until_opened_then_reads_the_store(qtbot, controller, greek):
+    alpha = greek.with_term("alpha")[0]
+    controller.set_bookmarked(alpha.id, True)
+    assert controller.store is None and controller.ids() == set()
+    with qtbot.waitSignal(controller.changed):
+        controller.open()
+    controller.set_bookmarked(alpha.id, True)
+    assert controller.ids() == {alpha.id}
+    assert controller.panel.model.rowCount() == 1
+
+
+def test_controller_toggles_and_reports_each_edit(qtbot, controller, greek):
+    controller.open()
+    beta = greek.with_term("beta")[0]
+    messages = []
+    controller.message.connect(lambda text, _ms: messages.append(text))
+    with qtbot.waitSignal(controller.changed):
+        controller.toggle(beta.id)
+    assert controller.store.is_bookmarked(beta.id)
+    controller.toggle(beta.id)
+    assert not controller.store.is_bookmarked(beta.id)
+    assert messages == ["Bookmarked \u201cbeta\u201d", "Removed the bookmark for \u201cbeta\u201d"]
+
+
+def test_controller_only_removes_a_bookmark_whose_entry_left(qtbot, controller, greek, tmp_path):
+    from glossapp.glossary import library
+
+    controller.open()
+    gamma = greek.with_term("gamma")[0]
+    controller.set_bookmarked(gamma.id, True)
+    shorter = tmp_path / "greek.txt"
+    shorter.write_text(GREEK.split("gamma, letters")[0], encoding="utf-8")
+    controller.set_library(library.load([shorter]))
+    assert controller.ids() == {gamma.id}
+    assert controller.panel.entry(gamma.id) is None  # kept, and shown as missing
+    controller.toggle(gamma.id)
+    assert controller.ids() == set()
+
+
+def test_controller_edits_notes_and_tags_through_its_dialogs(controller, greek, monkeypatch):
+    controller.open()
+    alpha = greek.with_term("alpha")[0]
+    controller.set_bookmarked(alpha.id, True)
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a: ("  a note \n", True))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("x, y", True))
+    controller.edit_note(alpha.id)
+    controller.edit_tags(alpha.id)
+    kept = controller.store.get(alpha.id)
+    assert (kept.note, kept.tags) == ("a note", ("x", "y"))
+    assert "#x #y" in controller.panel.model.rows()[0].snippet_html
+
+
+def test_controller_rereads_what_another_instance_wrote(controller, greek, tmp_path):
+    controller.open()
+    other = BookmarkStore(tmp_path / "b.sqlite3")
+    try:
+        other.add(greek.with_term("beta")[0])
+    finally:
+        other.close()
+    controller.refresh_if_changed()
+    assert controller.ids() == {greek.with_term("beta")[0].id}

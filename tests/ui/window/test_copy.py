@@ -189,3 +189,58 @@ def test_dragged_row_carries_the_definition(window, which):
     assert bytes(mime.data("text/markdown").data()).decode() == window.renderer.markdown(entry)
     assert bytes(mime.data(ENTRY_IDS_MIME).data()).decode() == entry.id
     assert_no_raw_markdown(mime.html())
+
+
+# ---------------------------------------------------------------- the controller on its own
+
+
+@pytest.fixture
+def seed():
+    from glossapp.glossary import library
+    from tests.conftest import SEED_FILE
+
+    return library.load([SEED_FILE])
+
+
+def test_controller_copies_nothing_until_it_has_a_renderer(qtbot, seed):
+    from glossapp.ui.window.copy import CopyController
+
+    controller = CopyController(seed)
+    entry = seed.with_term("musegan")[0]
+    QApplication.clipboard().setText("before")
+    controller.copy_definition(entry)
+    controller.copy_markdown(entry)
+    assert QApplication.clipboard().text() == "before"
+    with qtbot.waitSignal(controller.copied) as copied:
+        controller.copy_term("musegan")
+    assert copied.args == ["Copied \u201cmusegan\u201d"]
+    assert QApplication.clipboard().text() == "musegan"
+
+
+def test_controller_copies_the_three_formats_with_the_citation_setting(qtbot, seed):
+    from glossapp.render.renderer import Renderer
+    from glossapp.ui.window.copy import CopyController
+
+    controller = CopyController(seed)
+    renderer = Renderer(seed)
+    controller.set_renderer(renderer)
+    entry = seed.with_term("musegan")[0]
+    with qtbot.waitSignal(controller.copied):
+        controller.copy_definition(entry)
+    data = clipboard_formats()
+    assert set(data) >= THREE_FORMATS
+    assert data["text/plain"] == renderer.plain_text(entry)
+    controller.set_citation(True)
+    controller.copy_plain_text(entry)
+    assert QApplication.clipboard().text() == renderer.plain_text(entry, citation=True)
+
+
+def test_controller_drag_of_an_unknown_id_carries_its_fallback_title(seed):
+    from glossapp.render.renderer import Renderer
+    from glossapp.ui.window.copy import CopyController
+
+    titles = {"gone": "A missing entry"}
+    controller = CopyController(seed, fallback_title=titles.get)
+    controller.set_renderer(Renderer(seed))
+    mime = controller.definition_mime(["gone"])
+    assert mime.text() == "A missing entry" and not mime.hasHtml()

@@ -1,0 +1,115 @@
+"""SearchController on its own: a search box, a category box, a label and a progress bar."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar
+
+from glossapp.glossary import library
+from glossapp.ui.window.search import SearchController
+from tests.conftest import SEED_FILE
+
+pytestmark = pytest.mark.gui
+
+INDEX_TIMEOUT_MS = 120_000
+
+
+@pytest.fixture
+def seed():
+    return library.load([SEED_FILE])
+
+
+@pytest.fixture
+def search(qtbot, seed):
+    box, categories, label, progress = QLineEdit(), QComboBox(), QLabel(), QProgressBar()
+    for widget in (box, categories, label, progress):
+        qtbot.addWidget(widget)
+    controller = SearchController(box, categories, label, progress, category="")
+    answers: list[tuple[list, str]] = []
+    controller.results.connect(lambda rows, query: answers.append((rows, query)))
+    controller.answers = answers  # type: ignore[attr-defined]  # the test's own record
+    controller.set_library(seed)
+    yield controller
+    controller.close()
+
+
+def started(qtbot, search, seed) -> SearchController:
+    with qtbot.waitSignal(search.indexReady, timeout=INDEX_TIMEOUT_MS):
+        search.start(seed)
+    return search
+
+
+def test_library_lists_every_entry_and_counts_categories(search, seed):
+    rows, query = search.answers[-1]
+    assert query == "" and len(rows) == len(seed.entries) == 50
+    titles = [row.title for row in rows]
+    assert titles == sorted(titles, key=str.casefold)
+    assert search.category_box.itemText(0) == "All categories (50)"
+    assert search.category_box.count() > 2
+
+
+def test_before_the_engine_a_query_filters_titles(search):
+    search.search_box.setText("muse")
+    rows, query = search.answers[-1]
+    assert query == "muse"
+    assert rows and all("muse" in row.title.casefold() for row in rows)
+    assert search.is_idle()  # nothing more to come without an engine
+
+
+def test_category_change_is_announced_and_filters(qtbot, search, seed):
+    box = search.category_box
+    with qtbot.waitSignal(search.categoryChanged) as changed:
+        box.setCurrentIndex(box.findData("audio & speech"))
+    assert changed.args == ["audio & speech"]
+    rows, _query = search.answers[-1]
+    assert rows and {row.category for row in rows} == {"audio & speech"}
+
+
+def test_query_changes_are_announced_with_the_category(qtbot, search):
+    with qtbot.waitSignal(search.queryChanged) as changed:
+        search.search_box.setText("  leakage ")
+    assert changed.args == ["leakage", None]
+
+
+def test_full_text_answer_follows_the_name_matches(qtbot, search, seed):
+    started(qtbot, search, seed)
+    assert search.full_text_ready
+    search.search_box.setText("leakage threshold voltage")
+    qtbot.waitUntil(search.is_idle, timeout=10_000)
+    rows, query = search.answers[-1]
+    assert query == "leakage threshold voltage"
+    assert rows and any(row.snippet_html for row in rows)
+
+
+def test_the_newest_query_supersedes_older_ones(qtbot, search, seed):
+    started(qtbot, search, seed)
+    search.search_box.setText("leakage")
+    search.search_box.setText("musegan")
+    qtbot.waitUntil(search.is_idle, timeout=10_000)
+    assert search.answers[-1][1] == "musegan"
+    after = search.answers[[q for _rows, q in search.answers].index("musegan") :]
+    assert {query for _rows, query in after} == {"musegan"}
+
+
+def test_no_results_offers_the_suggestion_as_a_link(qtbot, search, seed):
+    started(qtbot, search, seed)
+    search.search_box.setText("multimodel")
+    qtbot.waitUntil(search.is_idle, timeout=10_000)
+    assert "Did you mean" in search.suggestion_label.text()
+    suggestion = search.suggestion_label.text().split('href="')[1].split('"')[0]
+    search.suggestion_label.linkActivated.emit(suggestion)
+    assert search.search_box.text() == suggestion
+
+
+def test_prepare_runs_on_the_index_thread_and_is_delivered(qtbot, seed):
+    box, categories, label, progress = QLineEdit(), QComboBox(), QLabel(), QProgressBar()
+    for widget in (box, categories, label, progress):
+        qtbot.addWidget(widget)
+    controller = SearchController(
+        box, categories, label, progress, prepare=lambda lib: len(lib.entries)
+    )
+    with qtbot.waitSignal(controller.prepared, timeout=INDEX_TIMEOUT_MS) as prepared:
+        controller.start(seed)
+    assert prepared.args == [50]
+    qtbot.waitUntil(controller.is_idle, timeout=INDEX_TIMEOUT_MS)
+    controller.close()
