@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from glossapp.glossary import library
+from glossapp.markdown.plain_text import index_plain_text
 from glossapp.render.renderer import Renderer, body_plain_text
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,7 @@ def seed_report(loaded: library.Library) -> list[str]:
         ("markdown(entry, citation=True)", lambda e: renderer.markdown(e, citation=True)),
         ("clipboard_html(entry, citation=True)", lambda e: renderer.clipboard_html(e, True)),
         ("body_plain_text(body) (clipboard and CLI text)", lambda e: body_plain_text(e.body)),
+        ("index_plain_text(body) (search index text)", lambda e: index_plain_text(e.body)),
     ):
         lines.append(_summary(label, [_ms(lambda e=e, out=output: out(e)) for e in entries]))
     return lines

@@ -78,8 +78,8 @@ def build_parser(argv: Sequence[str], with_commands: bool = True) -> argparse.Ar
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     if not any(arg in COMMANDS or arg in ("-h", "--help") for arg in argv):
-        # Opening the window: the commands' parsers (~2 ms of start-up) are built only if
-        # something is left over, so that argparse's error can name the commands.
+        # Opening the window: the commands' parsers (start-up time for nothing) are built
+        # only if something is left over, so that argparse's error can name the commands.
         args, rest = build_parser(argv, with_commands=False).parse_known_args(argv)
         if not rest:
             args.command = None
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         # Until the window is up, start-up makes only objects that live as long as the
         # process (modules, Qt types and their enum classes): collector passes over them
-        # find nothing and cost ~13 ms. `app.open_window` turns the collector back on.
+        # find nothing and only cost time. `app.open_window` turns the collector back on.
         gc.disable()
         from glossapp.app import run_window
 

@@ -49,3 +49,16 @@ def _clear_clipboard_at_exit():
     if app is not None:
         app.clipboard().clear()
         app.processEvents()
+
+
+# A plain fence that quotes a fenced example: the "```python" line inside is content, not a
+# close, so "Target" after the fence is prose. Every reader of bodies must agree on it.
+FENCE_IN_FENCE_BODY = (
+    "A plain fence quoting a fenced example:\n"
+    "```\n"
+    "Write it as:\n"
+    "```python\n"
+    "print(1)\n"
+    "```\n"
+    "A real mention of Target Thing here."
+)

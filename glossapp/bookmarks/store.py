@@ -240,10 +240,10 @@ class BookmarkStore:
         bookmarks = self.bookmarks(order)
         held = {b.entry_id for b in bookmarks if library.get(b.entry_id) is not None}
         candidates: dict[tuple[str, str, str], list[Entry]] = {}
-        for entry in library.entries:
-            if entry.id not in held:
-                key = match_key(entry.term, entry.category, entry.source_name)
-                candidates.setdefault(key, []).append(entry)
+        for candidate in library.entries:
+            if candidate.id not in held:
+                key = match_key(candidate.term, candidate.category, candidate.source_name)
+                candidates.setdefault(key, []).append(candidate)
 
         resolved: list[tuple[Bookmark, Entry | None]] = []
         updates: list[tuple[str, Bookmark]] = []

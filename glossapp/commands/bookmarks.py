@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from glossapp.bookmarks.exchange import FORMATS, check_format, format_for_path
-from glossapp.bookmarks.store import ORDERS, Bookmark, BookmarkStore
+from glossapp.bookmarks.model import Bookmark
+from glossapp.bookmarks.store import ORDERS, BookmarkStore
 from glossapp.glossary import library
 from glossapp.glossary.model import Entry
 from glossapp.util.atomic import atomic_write_text

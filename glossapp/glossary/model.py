@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate, chain, repeat
 from pathlib import Path
+from types import MemberDescriptorType
+from typing import overload
 
 from glossapp.util.digest import hex_digest
 
@@ -59,11 +61,10 @@ class Entry:
         """The glossary's display name: its file name without the extension."""
         return glossary_name(self.source)
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., Entry], tuple[object, ...]]:
         # Pickled as its values, `names` included, the body as UTF-8 bytes (see
-        # `_BodyOnDemand`): the parse cache loads 10,000 entries at start-up, and the
-        # dataclass default (`__setstate__` calling `fields()` for every instance) took
-        # 14 us an entry against 3 us here.
+        # `_BodyOnDemand`): restoring many entries this way is much faster than the
+        # dataclass default, whose `__setstate__` calls `fields()` for every instance.
         values = [getter(self) for getter in _GETTERS]
         values[_BODY] = _body_bytes(values[_BODY])
         return _restored_entry, tuple(values)
@@ -72,19 +73,23 @@ class Entry:
 class _BodyOnDemand:
     """`Entry.body`: always a str, but a restored entry keeps it encoded until read.
 
-    Decoding the bodies was a third of loading a 10,000-entry library from the parse
-    cache (24 MB of text), and a session reads few of them: search snippets come from
-    the index. An unpickled entry holds UTF-8 bytes, one from `unpacked_entries` a span
-    of its file's shared UTF-8 blob (blob, start, end); either is decoded on first read
-    and the text kept in its place.
+    Decoding every body would be a large part of loading a library from the parse cache,
+    and a session reads few of them: search snippets come from the index. An unpickled
+    entry holds UTF-8 bytes, one from `unpacked_entries` a span of its file's shared
+    UTF-8 blob (blob, start, end); either is decoded on first read and the text kept in
+    its place.
     """
 
     __slots__ = ("_slot",)
 
-    def __init__(self, slot) -> None:
+    def __init__(self, slot: MemberDescriptorType) -> None:
         self._slot = slot  # the slot's own descriptor, which this one stands in for
 
-    def __get__(self, entry, owner=None):
+    @overload
+    def __get__(self, entry: None, owner: type | None = None) -> _BodyOnDemand: ...
+    @overload
+    def __get__(self, entry: Entry, owner: type | None = None) -> str: ...
+    def __get__(self, entry: Entry | None, owner: type | None = None) -> str | _BodyOnDemand:
         if entry is None:
             return self
         body = self._slot.__get__(entry, owner)
@@ -93,7 +98,7 @@ class _BodyOnDemand:
             self._slot.__set__(entry, body)
         return body
 
-    def __set__(self, entry, body) -> None:
+    def __set__(self, entry: Entry, body: StoredBody) -> None:
         self._slot.__set__(entry, body)
 
 
@@ -102,14 +107,19 @@ _BODY = _FIELD_NAMES.index("body")
 # The slots' own descriptors: the body's returns what is stored, bytes or str.
 _GETTERS = tuple(getattr(Entry, name).__get__ for name in _FIELD_NAMES)
 _SETTERS = tuple(getattr(Entry, name).__set__ for name in _FIELD_NAMES)
-Entry.body = _BodyOnDemand(Entry.body)
+# A descriptor of the class replaces the slot's: mypy knows `body` only as a str field.
+Entry.body = _BodyOnDemand(vars(Entry)["body"])  # type: ignore[misc, assignment]
 
 
-def _body_bytes(stored) -> bytes:
+# What the body's slot holds: the text, its UTF-8 bytes, or (blob, start, end).
+StoredBody = str | bytes | tuple[bytes, int, int]
+
+
+def _body_bytes(stored: StoredBody) -> bytes:
     """UTF-8 bytes of a body as its slot holds it: text, bytes or a span of a blob."""
-    if stored.__class__ is str:
+    if isinstance(stored, str):
         return stored.encode("utf-8", "surrogatepass")
-    if stored.__class__ is tuple:
+    if isinstance(stored, tuple):
         blob, start, end = stored
         return blob[start:end]
     return stored
@@ -122,8 +132,8 @@ PackedEntries = tuple[tuple[list, ...], bytes]
 def packed_entries(entries: Sequence[Entry]) -> PackedEntries:
     """Entries as one list per field and their bodies as one UTF-8 blob.
 
-    What the parse cache keeps: `unpacked_entries` restores 10,000 entries about twice as
-    fast as unpickling them one by one, since no body is read or decoded until used.
+    What the parse cache keeps: `unpacked_entries` restores them faster than unpickling
+    them one by one, since no body is read or decoded until used.
     """
     columns = [[get(entry) for entry in entries] for get in _GETTERS]
     bodies = [_body_bytes(stored) for stored in columns[_BODY]]
@@ -141,7 +151,7 @@ def unpacked_entries(packed: PackedEntries) -> list[Entry]:
 def _restored_entry(*values) -> Entry:
     """The entry of these field values, `names` included, without `__post_init__`."""
     entry = object.__new__(Entry)
-    # Unrolled: twice as fast as a loop over (setter, value) pairs.
+    # Unrolled: faster than a loop over (setter, value) pairs.
     id_, term, title, category, aliases, body, source, line, names = values
     (
         set_id,

@@ -123,7 +123,7 @@ def _split_blocks(lines: list[str], joins_paragraph_lines: bool) -> list[_Block]
             joins_previous = True
         if starts_other_list:
             joins_previous = False
-        if joins_previous:
+        if joins_previous and previous is not None:
             previous.lines.append(text)
         else:
             blocks.append(_Block(kind, [text]))

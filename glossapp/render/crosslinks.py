@@ -64,7 +64,7 @@ class NameMatcher:
 
     Names are indexed by their first word, so matching a text costs one dictionary lookup
     per word plus a comparison for the few names starting with that word, and building
-    the matcher for tens of thousands of names takes milliseconds.
+    the matcher is linear in the number of names.
     """
 
     def __init__(self, entries: Sequence[Entry]) -> None:

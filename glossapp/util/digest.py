@@ -1,6 +1,6 @@
 """BLAKE2b digests for ids, file digests and cache names, without importing `hashlib`.
 
-`hashlib` loads OpenSSL when imported (~3 ms, paid by every start of the window) for
+`hashlib` loads OpenSSL when imported (paid by every start of the window) for
 constructors this app never calls; BLAKE2b itself is CPython's own `_blake2`, which
 `hashlib.blake2b` is too.
 """

@@ -39,7 +39,7 @@ def _location(kind: str) -> Path:
     if base is not None:
         path = base / kind
     else:
-        import platformdirs  # costs ~30 ms; not needed when a base dir is given
+        import platformdirs  # a slow import, not needed when a base dir is given
 
         finder = {
             "data": platformdirs.user_data_dir,

@@ -9,6 +9,7 @@ from glossapp.bookmarks.exchange import ImportReport, fit_body, format_for_path,
 from glossapp.bookmarks.store import PLACEHOLDER_PREFIX, BookmarkStore
 from glossapp.glossary import library
 from glossapp.glossary.model import Entry
+from tests.conftest import FENCE_IN_FENCE_BODY
 
 TRICKY_NOTES = [
     'commas, "quotes", and; semicolons',
@@ -226,3 +227,20 @@ def test_markdown_shows_raw_html_and_aliases_as_text(tmp_path):
     assert "Also known as: b1, b2" in text
     assert "<script>" not in text
     assert "> **Note:** *not* a &lt;tag>" in text
+
+
+def test_a_fence_that_quotes_a_fence_is_exported_and_imported_as_it_renders(tmp_path):
+    glossary = tmp_path / "g.txt"
+    body = FENCE_IN_FENCE_BODY + "\n# After the fence\n```a`b\n# After a line that opens nothing"
+    glossary.write_text(f"quoter, cat\n{body}\ntarget thing, cat\nThe thing.\n", "utf-8")
+    loaded = library.load([glossary])
+    with fresh(tmp_path) as target:
+        for entry in loaded.entries:
+            target.add(entry)
+        text = target.export("md", loaded)
+    assert "\n```\nWrite it as:\n```python\nprint(1)\n```\n" in text
+    assert "\n### After the fence\n" in text
+    assert "\n### After a line that opens nothing\n" in text  # "```a`b" is text
+    bookmarks, report = parse(text, "md")
+    assert sorted(b.term for b in bookmarks) == ["quoter", "target thing"]
+    assert report.problems == []

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from glossapp.bookmarks.store import Bookmark, BookmarkStore
+from glossapp.bookmarks.store import BookmarkStore
 from glossapp.glossary import library
 from glossapp.util import paths
 
@@ -264,13 +264,6 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path):
         notes = {b.entry_id for b in store.bookmarks() if b.note == "noted"}
     assert ids == {f"{p}-{n}" for p in "ab" for n in range(200)}
     assert notes == {f"{p}-{n}" for p in "ab" for n in range(0, 200, 10)}
-
-
-def test_bookmark_is_a_frozen_record():
-    bookmark = Bookmark("id", "t", "T", "c", "s", "", "2026-01-01T00:00:00.000000Z")
-    assert bookmark.tags == ()
-    with pytest.raises(AttributeError):
-        bookmark.note = "x"
 
 
 def test_a_stale_bookmark_is_kept_when_the_new_id_is_already_bookmarked(tmp_path, store, greek):

@@ -195,6 +195,34 @@ def test_unclosed_fence_at_end_of_file():
     assert [d.line for d in result.diagnostics] == [2]
 
 
+def test_an_opening_line_inside_a_fence_is_content_not_a_close():
+    # "```python" inside a plain fence opens nothing and closes nothing (the renderer's
+    # rule, markdown.blocks): the header-like line after it is still code
+    result = parse("alpha, cat\n```\n```python\nnot, a header\n```\nafter\n")
+    assert [e.term for e in result.entries] == ["alpha"]
+    assert "not, a header" in result.entries[0].body and result.diagnostics == []
+
+
+def test_tilde_and_longer_fences_keep_header_like_lines_in_the_body():
+    text = "alpha, cat\n~~~\nnot, a header\n~~~\n````\nx, y\n```\nz, w\n````\nend\n"
+    result = parse(text)
+    assert [e.term for e in result.entries] == ["alpha"] and result.diagnostics == []
+
+
+def test_an_indented_fence_is_a_fence():
+    result = parse("alpha, cat\n    ```\n    not, a header\n    ```\n")
+    assert [e.term for e in result.entries] == ["alpha"] and result.diagnostics == []
+
+
+def test_only_a_matching_run_later_on_keeps_an_unclosed_fence_open():
+    # a later ``` cannot close a ```` fence: that fence is never closed, so it gives up
+    # "beta, cat", and it is closed with its own marker at the end of its entry
+    result = parse("alpha, cat\n````\ncode\nbeta, cat\nbody\n```\n")
+    assert [e.term for e in result.entries] == ["alpha", "beta"]
+    assert result.entries[0].body == "````\ncode\n````"
+    assert [(d.line, "````" in d.message) for d in result.diagnostics] == [(2, True), (6, False)]
+
+
 def test_fence_with_code_that_looks_like_a_header_stays_code():
     body = "```\nx, y = compute(a, b)\n[a] -> [b], c\n```"
     result = parse(f"alpha, cat\n{body}\n")

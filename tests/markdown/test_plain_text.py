@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from glossapp.glossary import library
+from glossapp.markdown.blocks import FenceScanner, LineRole, split_lines
 from glossapp.markdown.plain_text import index_plain_text
 from glossapp.render.renderer import body_plain_text
 from glossapp.search.engine import SearchEngine
@@ -25,10 +26,10 @@ from glossapp.search.whoosh.analysis import (
 )
 from glossapp.search.whoosh.index import distinct_words
 from glossapp.util.textnorm import fold
+from tests.conftest import FENCE_IN_FENCE_BODY
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "glossaries"
 WORD = re.compile(r"\w+")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 def words(text: str) -> Counter[str]:
@@ -41,17 +42,8 @@ def fixture_entries():
 
 def fenced_lines(body: str) -> set[str]:
     """Lines inside ``` / ~~~ fences, as they are: the only place markers may stay."""
-    inside: set[str] = set()
-    fence = None
-    for line in body.replace("\r\n", "\n").split("\n"):
-        opened = FENCE.match(line)
-        if fence is None and opened:
-            fence = opened[1]
-        elif fence is not None and line.strip().startswith(fence):
-            fence = None
-        elif fence is not None:
-            inside.add(line.rstrip())
-    return inside
+    roles = FenceScanner().roles(split_lines(body))
+    return {line.rstrip() for line, role in roles if role is LineRole.CODE}
 
 
 def marker_lines(body: str) -> list[str]:
@@ -129,6 +121,32 @@ def test_seed_bullets_and_bold_labels_read_cleanly(seed_library):
 )
 def test_markdown_constructs(body, expected):
     assert index_plain_text(body) == expected
+
+
+def test_an_opening_line_inside_a_fence_is_kept_as_code_and_the_prose_after_as_text():
+    assert index_plain_text(FENCE_IN_FENCE_BODY) == (
+        "A plain fence quoting a fenced example:\n"
+        "Write it as:\n```python\nprint(1)\n"
+        "A real mention of Target Thing here."
+    )
+    assert words(index_plain_text(FENCE_IN_FENCE_BODY)) == words(
+        body_plain_text(FENCE_IN_FENCE_BODY)
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "````\n```\n**kept**\n````\n**bold** after",
+        "~~~\n```\n**kept**\n~~~\n**bold** after",
+        "  ```\n  **kept**\n  ```\n**bold** after",
+        "```\n``` ```\n**kept**\n```\n**bold** after",
+    ],
+)
+def test_fences_of_every_kind_end_where_the_renderer_ends_them(body):
+    text = index_plain_text(body)
+    assert "**kept**" in text and text.endswith("\nbold after")
+    assert words(text) == words(body_plain_text(body))
 
 
 def test_markdown_constructs_keep_body_plain_text_words():

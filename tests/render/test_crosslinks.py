@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from glossapp.glossary.library import Library
 from glossapp.glossary.model import Entry
-from glossapp.render.crosslinks import NameMatcher
+from glossapp.render.crosslinks import NameMatcher, prose
 from glossapp.render.renderer import Renderer
+from tests.conftest import FENCE_IN_FENCE_BODY
 from tests.render.helpers import read_html
 
 
@@ -239,3 +240,23 @@ def test_a_stray_entry_sharing_a_term_is_counted_among_duplicates():
     stray = _entry("wafer", "Another wafer.", category="other")
     assert renderer.duplicates(stray) == [WAFER, stray]
     assert "Entry 2 of 2" in renderer.html(stray)
+
+
+def test_a_mention_after_a_fence_that_quotes_a_fence_is_linked_and_backlinked():
+    # "```python" inside the plain fence is content, as it renders: the mention after the
+    # fence is prose to the cross-links and so to "Mentioned in" too
+    target = _entry("target thing")
+    python = _entry("print")
+    quoter = _entry("quoter", FENCE_IN_FENCE_BODY)
+    assert "Target Thing" in prose(FENCE_IN_FENCE_BODY)
+    assert "print" not in prose(FENCE_IN_FENCE_BODY) and "Write" not in prose(FENCE_IN_FENCE_BODY)
+    renderer = Renderer(_library(target, python, quoter))
+    assert _links(renderer, quoter) == [("target thing", "Target Thing")]
+    assert renderer.mentions(quoter) == [target]
+    assert renderer.backlinks(target) == [quoter]
+    assert renderer.backlinks(python) == []
+
+
+def test_prose_drops_fences_of_every_kind_and_code_spans():
+    body = "a\n~~~\nin tildes\n~~~\n````\n```\nin four\n````\nb `in span` c\n  ```\nindented\n"
+    assert prose(body).split() == ["a", "b", "c"]

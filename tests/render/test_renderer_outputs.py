@@ -11,10 +11,12 @@ from glossapp.glossary.library import Library
 from glossapp.glossary.model import Entry
 from glossapp.render.renderer import (
     Renderer,
+    body_html,
     body_plain_text,
     normalise_markdown,
     stylesheet,
 )
+from tests.conftest import FENCE_IN_FENCE_BODY
 from tests.render.helpers import leftover_markers, read_html
 
 TIGHT_BODY = (
@@ -242,3 +244,10 @@ def test_background_colour_comes_from_the_theme_css():
 
     assert background_color("light") == "#ffffff"
     assert background_color("dark") == "#0d1117"
+
+
+def test_an_opening_line_inside_a_fence_renders_as_code():
+    html = body_html(FENCE_IN_FENCE_BODY)
+    assert html.count("<pre>") == 1
+    assert "<pre><code>Write it as:\n```python\nprint(1)\n</code></pre>" in html
+    assert html.endswith("<p>A real mention of Target Thing here.</p>")

@@ -225,6 +225,19 @@ def test_very_long_bodies_are_converted_in_pieces_between_blocks():
     assert all(piece.startswith("- item") for piece in pieces[2:]) and len(pieces) > 4
 
 
+def test_long_bodies_are_never_cut_inside_a_fence_that_quotes_a_fence():
+    from glossapp.markdown.normalise import normalise_markdown
+    from glossapp.render.renderer import split_long_markdown
+
+    quoted = "\n".join(f"quoted line {i}" for i in range(50))
+    fence = f"```\n```python\n\n{quoted}\n```"  # the ```python line is content
+    text = normalise_markdown("\n\n".join(["intro", fence, "after"] * 3))
+    pieces = split_long_markdown(text, max_lines=10)
+    assert "\n".join(pieces) == text and len(pieces) > 1
+    for piece in pieces:
+        assert piece.count("```\n```python") == piece.count("quoted line 49\n```")
+
+
 def test_a_twenty_thousand_item_list_keeps_every_item():
     rendered = body_html("\n".join(f"- item {i}" for i in range(20000)))
     assert rendered.count("<li>") == 20000 and "item 19999" in rendered
