@@ -52,13 +52,17 @@ def main(out_dir: str) -> int:
             window.resize(1200, 760)
             wait_until(lambda w=window: w.is_settled() and w.current_entry() is not None)
             for bookmarked_term in bookmarked:
-                window.set_bookmarked(window.library.with_term(bookmarked_term)[0].id, True)
+                window.bookmarks_controller.set_bookmarked(
+                    window.library.with_term(bookmarked_term)[0].id, True
+                )
             if bookmarked:
                 # one bookmark shows what a kept note and tags look like in the list
                 first = window.library.with_term(bookmarked[0])[0].id
-                window.bookmarks.set_tags(first, ["talk", "architecture"])
-                window.bookmarks.set_note(first, "Compare early and late fusion costs.")
-                window.bookmarks_changed()
+                store = window.bookmarks_controller.store
+                assert store is not None  # opened by the settled window
+                store.set_tags(first, ["talk", "architecture"])
+                store.set_note(first, "Compare early and late fusion costs.")
+                window.bookmarks_controller.refresh()
             if bookmarked:
                 window.show_bookmarks_tab()
             window.set_theme(theme)
