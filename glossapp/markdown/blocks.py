@@ -16,16 +16,16 @@ recognised here, moved to the left margin and closed with their own marker):
   code spans.
 - It closes on a line that holds nothing but the opening character, at least as many
   times as the opening run, with only whitespace around it. A line with anything after
-  the run (```` ```python ```` inside a plain fence) is content, not a close, and opens
-  nothing.
+  the run (a "```python" line inside a plain ``` fence, or "``` ```") is content, not a
+  close, and opens nothing.
 - A fence that is never closed runs to the end of the text.
 
 Code spans are Python-Markdown's: a run of backticks not preceded by a backslash (an
 even run of backslashes escapes itself), the shortest text after it, and the same run
 again, not followed by another backtick.
 
-This module imports nothing but the standard library's `re`, `enum` and `dataclasses`, so the glossary parser can use it
-without loading the Markdown library.
+This module imports only the standard library (and never the Markdown library: an
+import-linter contract checks it), so the glossary parser can use it at no cost.
 """
 
 from __future__ import annotations

@@ -162,8 +162,8 @@ def _match_parts(text: str, position: int, parts: tuple[str, ...]) -> int | None
 def prose(body: str) -> str:
     """A body without fenced blocks, code spans and link targets: where mentions count.
 
-    Fences and code spans are the renderer's (`markdown.blocks`), so a name counts as
-    mentioned exactly where the rendered body can link it.
+    Fences and code spans are the renderer's (`markdown.blocks`): what renders as code
+    never counts as a mention, and prose after a fence always does.
     """
     text = "\n".join(split_lines(body))
     pieces = (
