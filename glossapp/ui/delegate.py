@@ -53,8 +53,8 @@ class EntryDelegate(QStyledItemDelegate):
 
     Rows are painted in the window's first frame, so this class never touches `QStyle`
     or asks Qt for the view (`option.widget`): PySide builds every enum type of a class
-    the first time Python meets it (QStyle's take ~13 ms), and handing a `QWidget*` to
-    Python makes it resolve every QtWidgets class (~9 ms). Qt paints the background,
+    the first time Python meets it, and handing a `QWidget*` to Python makes it
+    resolve every QtWidgets class (`make bench` shows the cost). Qt paints the background,
     selection and focus frame; Python paints only the text.
     """
 

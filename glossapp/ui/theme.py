@@ -52,7 +52,7 @@ def apply(theme: str, app: QApplication) -> str:
 
     An empty palette gives back the style's own. The style itself (Fusion, which suits
     both palettes) is chosen when the application is made: changing it here would hand
-    Python a `QStyle`, whose enum types cost start-up ~13 ms.
+    Python a `QStyle`, whose enum types the first frame does not otherwise build.
     """
     resolved = resolve(theme, app)
     app.setPalette(_dark_palette() if resolved == "dark" else QPalette())
