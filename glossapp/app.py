@@ -102,9 +102,8 @@ def save_screenshot_when_settled(window: MainWindow, path: str, app: QApplicatio
 def run_window(args: argparse.Namespace) -> int:
     """The window for the command line's options; returns the exit code.
 
-    The collector stays paused until the first frame (`ui.startup.pause_collector`).
+    `cli.main` pauses the collector before it imports Qt; the first frame resumes it.
     """
-    startup.pause_collector()
     app = application()
     at_first_frame = bool(args.screenshot) and args.screenshot_at == "first-frame"
 

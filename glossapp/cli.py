@@ -7,7 +7,6 @@ this module only wires the shared options (`--glossary`, `--data-dir`) and dispa
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -94,9 +93,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths.set_base_dir(args.data_dir)
     if args.command is None:
         # Until the window is up, start-up makes only objects that live as long as the
-        # process (modules, Qt types and their enum classes): collector passes over them
-        # find nothing and only cost time. `app.open_window` turns the collector back on.
-        gc.disable()
+        # process: `ui.startup.resume_collector` ends this pause at the first frame.
+        from glossapp.ui import startup
+
+        startup.pause_collector()
         from glossapp.app import run_window
 
         return run_window(args)

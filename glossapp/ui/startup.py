@@ -4,14 +4,15 @@ Qt-free, so the command line can pause the collector before it imports Qt.
 
 - The cyclic garbage collector: until the first frame, start-up makes only objects that
   live as long as the process (modules, Qt types, the library), so collector passes find
-  nothing. `pause_collector` and `resume_collector` are the one way to pause it.
+  nothing. `pause_collector` and `resume_collector` bracket that pause, made by
+  `glossapp.util.collector`, the one way to pause the collector.
 - The modules in `DEFERRED_MODULES`: the window imports them after its first frame
   (`MainWindow.finish_startup`), and a test holds it to that.
 """
 
 from __future__ import annotations
 
-import gc
+from glossapp.util import collector
 
 DEFERRED_MODULES = (
     "whoosh",  # the full-text index: the search engine opens it after the first frame
@@ -25,9 +26,9 @@ DEFERRED_MODULES = (
 
 def pause_collector() -> None:
     """Pause the cyclic collector for start-up; `resume_collector` ends the pause."""
-    gc.disable()
+    collector.pause()
 
 
 def resume_collector() -> None:
     """End the start-up pause, once the first frame is up."""
-    gc.enable()
+    collector.resume()
