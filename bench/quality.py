@@ -63,13 +63,22 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
 ]
 
 
-def score(ranked_terms: list[list[str]]) -> tuple[float, float]:
+Queries = list[tuple[str, str, tuple[str, ...]]]
+
+
+def rank_of(terms: list[str], expected: tuple[str, ...]) -> int | None:
+    """The 1-based rank of the first acceptable term among the first 10, or None."""
+    return next((i for i, term in enumerate(terms[:10], 1) if term in expected), None)
+
+
+def score(ranked_terms: list[list[str]], queries: Queries | None = None) -> tuple[float, float]:
     """hit@3 and mean reciprocal rank (over the first 10) for each query's ranked terms."""
+    queries = QUERIES if queries is None else queries
     hits = 0
     reciprocal = 0.0
-    for (_, _, expected), terms in zip(QUERIES, ranked_terms, strict=True):
-        rank = next((i for i, term in enumerate(terms[:10], 1) if term in expected), None)
+    for (_, _, expected), terms in zip(queries, ranked_terms, strict=True):
+        rank = rank_of(terms, expected)
         if rank is not None:
             hits += rank <= 3
             reciprocal += 1 / rank
-    return hits / len(QUERIES), reciprocal / len(QUERIES)
+    return hits / len(queries), reciprocal / len(queries)
