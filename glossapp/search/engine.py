@@ -24,15 +24,23 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from glossapp.glossary.acronyms import entry_acronyms
 from glossapp.glossary.library import Library
 from glossapp.glossary.model import Entry, glossary_name
 from glossapp.glossary.name_keys import packed, unpacked
 from glossapp.glossary.parse_cache import ParseCache
 from glossapp.search import query_plan as q
-from glossapp.search.names import NameIndex, NameMatch
+from glossapp.search.names import (
+    TIER_PREFIX,
+    TIER_PREFIX_AS_WRITTEN,
+    NameIndex,
+    NameMatch,
+    NameTables,
+    name_tables,
+)
 from glossapp.search.queries import Phrase, Query
 from glossapp.search.snippets import lead, match_pattern, window
 from glossapp.search.whoosh import (
@@ -49,14 +57,17 @@ __all__ = ["IndexCancelled", "SearchEngine", "SearchHit", "SearchResponse"]
 LOG = logging.getLogger(__name__)
 EXACT_NAME_SCORE = 1_000.0
 PREFIX_NAME_SCORE = 100.0
+# A name hit's score by its tier (`names`): exact, prefix as written (symbols kept), exact
+# without symbols, prefix, prefix of a word.
+NAME_SCORES = (EXACT_NAME_SCORE, 950.0, 900.0, PREFIX_NAME_SCORE, 50.0)
 # Below this many hits for all the words, also rank entries that have only some of them.
 FEW_HITS = 3
 # Seconds of full-text ranking one search may take (all its fallbacks together); past it
 # the best documents scored so far are returned. Typical queries take a fraction of this.
 FULL_TEXT_BUDGET = 0.25
 LIBRARY_NAME_KEYS = "library-name-keys"  # its file in the parse cache
-
-_FullText = tuple[list["SearchHit"], str | None, bool, bool]  # hits, suggestion, fuzzy, cut
+LIBRARY_NAME_TABLES = "library-name-tables"
+NAME_TABLES_VERSION = 1  # raise when `names.name_tables` or the acronyms change
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +84,17 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
+class _FullText:
+    """What the full-text tier found, in the order `search` merges it."""
+
+    direct: list[SearchHit] = field(default_factory=list)  # every word as typed
+    corrected: list[SearchHit] = field(default_factory=list)  # with corrected words
+    partial: list[SearchHit] = field(default_factory=list)  # some of the words only
+    suggestion: str | None = None
+    truncated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class SearchResponse:
     query: str
     hits: list[SearchHit]
@@ -86,7 +108,7 @@ class SearchEngine:
         self.library = library
         self._names = _name_index(library)
         self._index = FullTextIndex(index_dir)
-        self._name_hits: dict[tuple[str, bool], SearchHit] = {}
+        self._name_hits: dict[tuple[str, int], SearchHit] = {}
         self._failed_once = False
 
     # -- name tier -------------------------------------------------------------------
@@ -98,15 +120,15 @@ class SearchEngine:
         return [self._name_hit(m) for m in self._names.lookup(query, limit, category)]
 
     def _name_hit(self, match: NameMatch) -> SearchHit:
-        # Name hits depend only on the entry and exactness: made once, then reused, so a
+        # Name hits depend only on the entry and the tier: made once, then reused, so a
         # keystroke that lists hundreds of names allocates nothing new.
-        key = (match.entry.id, match.exact)
+        key = (match.entry.id, match.tier)
         hit = self._name_hits.get(key)
         if hit is None:
             entry = match.entry
             preview = lead(entry.body)
-            score = EXACT_NAME_SCORE if match.exact else PREFIX_NAME_SCORE
             escaped = html.escape(preview, quote=False)
+            score = NAME_SCORES[match.tier]
             hit = self._name_hits[key] = _hit(entry, score, preview, escaped, "name")
         return hit
 
@@ -151,23 +173,41 @@ class SearchEngine:
         for count, entry in enumerate(self.library.entries):
             if count % 1000 == 0 and cancel and cancel():
                 return
-            self._name_hit(NameMatch(entry, False))
+            self._name_hit(NameMatch(entry, False, (TIER_PREFIX, 0, 0)))
 
     def close(self) -> None:
         self._index.close()
 
     def search(self, query: str, limit: int = 50, category: str | None = None) -> SearchResponse:
-        """Name tier first, then full text merged; before the index is ready, names only."""
-        query = query[: q.MAX_QUERY_CHARS]
-        names = self._names.lookup(query, limit, category)
-        exact = [self._name_hit(m) for m in names if m.exact]
-        prefixed = [self._name_hit(m) for m in names if not m.exact]
-        text_hits: list[SearchHit] = []
-        suggestion = None
-        fuzzy = truncated = False
-        if self._index.ready and limit > 0:
+        """The one ranking every caller gets (the window, `glossapp search`, `--json`).
+
+        The same text gives the same order whoever asks: trailing spaces change nothing,
+        and the last word always stands for itself and for the words it starts (while
+        typing it is unfinished; when it is finished its own matches rank first anyway).
+        In order, each entry once:
+
+        1. the name tier (`names`): exact names, then prefixes of a name, then prefixes
+           of a word in a name; acronyms the definitions give count as names;
+        2. full text, every word matched as typed: names, then bodies, then spread over
+           both (query syntax only when the text neither equals nor starts a name:
+           `c++`, `un*x` and `a* search` are names first);
+        3. corrections: when a word has no match in the vocabulary, or in a query of
+           several words is far rarer than a close spelling, the names and then the
+           full text of the corrected words ("did you mean", `fuzzy`);
+        4. entries that have only some of the words, when the above found few.
+
+        Before the index is ready, the name tier alone answers.
+        """
+        text = query[: q.MAX_QUERY_CHARS].strip()
+        names = self._names.lookup(text, limit, category)
+        name_hits = [self._name_hit(m) for m in names]
+        exact = any(m.exact for m in names)
+        # the text is a name or starts one as written, symbols included (`un*x`, `c++`)
+        names_answer = any(m.tier <= TIER_PREFIX_AS_WRITTEN for m in names)
+        full = _FullText()
+        if self._index.ready and limit > 0 and text:
             try:
-                text_hits, suggestion, fuzzy, truncated = self._full_text(query, limit, category)
+                full = self._full_text(text, limit, category, names_answer)
             except IndexReadError:
                 LOG.warning("the full-text index cannot be read: names only", exc_info=True)
                 self._index.close()
@@ -175,23 +215,38 @@ class SearchEngine:
                 if not self._failed_once:
                     self._failed_once = True
                     LOG.exception("full-text search failed for one query (logged once)")
+        corrected_names: list[SearchHit] = []
+        if full.suggestion is not None and full.corrected:
+            corrected_names = [
+                self._name_hit(m)
+                for m in self._names.lookup(full.suggestion, limit, category)
+                if m.tier <= TIER_PREFIX
+            ]
         merged: dict[str, SearchHit] = {}
-        for hit in (*exact, *text_hits, *prefixed):
+        for hit in (*name_hits, *full.direct, *corrected_names, *full.corrected, *full.partial):
             merged.setdefault(hit.entry_id, hit)
             if len(merged) >= limit:
                 break
-        if exact or prefixed:
-            suggestion = None if exact else suggestion
-        return SearchResponse(query, list(merged.values()), suggestion, fuzzy, truncated)
+        suggestion = None if exact else full.suggestion
+        fuzzy = any(h.entry_id in merged for h in (*corrected_names, *full.corrected))
+        fuzzy = fuzzy and not name_hits and not full.direct
+        return SearchResponse(query, list(merged.values()), suggestion, fuzzy, full.truncated)
 
-    def _full_text(self, text: str, limit: int, category: str | None) -> _FullText:
+    def _full_text(
+        self, text: str, limit: int, category: str | None, names_answer: bool
+    ) -> _FullText:
         with self._index.reading() as reader:
             if reader is None:
-                return [], None, False, False
-            return self._passes(reader, text, limit, category)
+                return _FullText()
+            return self._passes(reader, text, limit, category, names_answer)
 
     def _passes(
-        self, reader: IndexReader, text: str, limit: int, category: str | None
+        self,
+        reader: IndexReader,
+        text: str,
+        limit: int,
+        category: str | None,
+        names_answer: bool = False,
     ) -> _FullText:
         """The passes a query makes, best matches first, until `limit` documents are found."""
         vocabulary = reader.vocabulary
@@ -199,59 +254,51 @@ class SearchEngine:
         allowed = reader.in_category(category) if category else None
         truncated = False
         words = q.query_words(text)
-        typing = bool(text) and not text[-1].isspace()
-        plans = q.plan_words(vocabulary, words, last_is_prefix=typing)
-        syntax = q.looks_like_syntax(text)
+        plans = q.plan_words(vocabulary, words, last_is_prefix=True)
+        # Symbols in a name are the name's, not query syntax (`c++`, `un*x`, `a* search`).
+        syntax = q.looks_like_syntax(text) and not names_answer
         parsed = (
             reader.parse(text, lambda prefix: q.prefix_words(vocabulary, prefix))
             if syntax
             else None
         )
-        found: dict[int, float] = {}
+        seen: set[int] = set()
+        direct: dict[int, float] = {}
+        corrected: dict[int, float] = {}
+        partial: dict[int, float] = {}
         Accept = Callable[[int], bool] | None
 
         def run(
-            query: Query | ParsedQuery | None, candidates: int = limit, accept: Accept = None
+            query: Query | ParsedQuery | None,
+            into: dict[int, float],
+            candidates: int = limit,
+            accept: Accept = None,
         ) -> None:
             nonlocal truncated
-            if query is None or len(found) >= limit:
+            if query is None or len(seen) >= limit:
                 return
             if time.perf_counter() > deadline:
                 truncated = True  # a pass that was due never ran
                 return
             ranked = reader.rank(query, candidates, deadline, allowed)
             truncated = truncated or ranked.truncated
-            keep(ranked.documents, accept)
-
-        def run_field(
-            fieldname: str,
-            plans: list[q.WordPlan],
-            use_corrections: bool = False,
-            candidates: int = limit,
-            accept: Accept = None,
-        ) -> None:
-            # All words in one field: the most common passes, and the ones
-            # `search.whoosh` ranks on its fast path.
-            run(q.field_words(plans, fieldname, use_corrections), candidates, accept)
-
-        def keep(ranked: list[tuple[int, float]], accept: Accept) -> None:
-            for docnum, score in ranked:
-                if accept is None or accept(docnum):
-                    found.setdefault(docnum, score)
-                    if len(found) >= limit:
+            for docnum, score in ranked.documents:
+                if docnum not in seen and (accept is None or accept(docnum)):
+                    seen.add(docnum)
+                    into[docnum] = score
+                    if len(seen) >= limit:
                         break
 
-        def word_passes(use_corrections: bool) -> None:
+        def all_words(into: dict[int, float], use_corrections: bool) -> None:
             # Names before bodies by construction: entries with every word in their
-            # names, then in their bodies, then spread over both, then any word.
-            run_field("name", plans, use_corrections)
+            # names, then in their bodies, then spread over both. `search.whoosh` ranks
+            # the one-field passes on its fast path.
+            run(q.field_words(plans, "name", use_corrections), into)
             if not use_corrections:
-                run(q.joined_name_query(words))
-            run_field("body", plans, use_corrections)
-            if len(found) < FEW_HITS and len(plans) > 1:
-                run(q.all_words_query(plans, use_corrections))
-            if len(found) < FEW_HITS and len(plans) > 1:
-                run(q.any_words_query(plans, use_corrections))
+                run(q.joined_name_query(words), into)
+            run(q.field_words(plans, "body", use_corrections), into)
+            if len(seen) < FEW_HITS and len(plans) > 1:
+                run(q.all_words_query(plans, use_corrections), into)
 
         phrase = q.single_phrase(text)
         check = None
@@ -264,42 +311,47 @@ class SearchEngine:
             check = q.phrase_pattern(plans)
             holds_phrase = q.phrase_test(plans)
             if check is not None and holds_phrase is not None and stems:
-                run(Phrase("name", tuple(stems)))
-                run_field(
-                    "body",
-                    plans,
+                run(Phrase("name", tuple(stems)), direct)
+                run(
+                    q.field_words(plans, "body"),
+                    direct,
                     candidates=q.PHRASE_CANDIDATES,
                     accept=lambda docnum: holds_phrase(reader.stored(docnum)[1]),
                 )
         elif parsed is not None:
             try:
-                run(parsed)
+                run(parsed, direct)
             except UnrunnableQuery:  # a query Whoosh cannot run: plain words
-                word_passes(use_corrections=False)
+                all_words(direct, use_corrections=False)
         else:
-            word_passes(use_corrections=False)
-        q.correct(plans, reader.corrections)
+            all_words(direct, use_corrections=False)
+        q.correct(plans, reader.corrections, frequency=vocabulary.frequency)
         suggestion = q.suggestion(plans)
-        fuzzy = False
-        if len(found) < FEW_HITS and suggestion is not None:
-            before = len(found)
-            word_passes(use_corrections=True)
-            fuzzy = len(found) > before
+        if suggestion is not None and phrase is None and parsed is None:
+            all_words(corrected, use_corrections=True)
+        if len(seen) < FEW_HITS and len(plans) > 1 and phrase is None:
+            run(q.any_words_query(plans, use_corrections=False), partial)
+        if len(seen) < FEW_HITS and suggestion is not None and len(plans) > 1:
+            run(q.any_words_query(plans, use_corrections=True), corrected)
         pattern: re.Pattern[str] | None
         if phrase is not None and check is not None:
             pattern = check  # show and bold the phrase itself
         else:
             parsed_terms = parsed.terms if parsed is not None else ()
             pattern = match_pattern(q.highlight_stems(plans, parsed_terms))
-        hits = []
-        for docnum, score in found.items():
-            entry_id, plain = reader.stored(docnum)
-            entry = self.library.get(entry_id)
-            if entry is None:
-                continue
-            snippet, snippet_html = window(plain, pattern)
-            hits.append(_hit(entry, score, snippet, snippet_html, "text"))
-        return hits, suggestion, fuzzy, truncated
+
+        def hits(found: dict[int, float]) -> list[SearchHit]:
+            made = []
+            for docnum, score in found.items():
+                entry_id, plain = reader.stored(docnum)
+                entry = self.library.get(entry_id)
+                if entry is None:
+                    continue
+                snippet, snippet_html = window(plain, pattern)
+                made.append(_hit(entry, score, snippet, snippet_html, "text"))
+            return made
+
+        return _FullText(hits(direct), hits(corrected), hits(partial), suggestion, truncated)
 
     def stored_plain_texts(self) -> dict[str, str]:
         """Entry id to the plain text the index holds (empty before `ensure_index`)."""
@@ -318,7 +370,8 @@ def _name_index(library: Library) -> NameIndex:
     """The library's name tier, from the name keys the parse cache keeps when it can.
 
     The keys of the whole library are kept too (merging the files' keys costs a
-    noticeable part of opening), under the files' paths and content digests, in order.
+    noticeable part of opening), under the files' paths and content digests, in order;
+    so are its `NameTables` (the acronyms they hold read every definition's start).
     """
     files = [source for source in library.files if source.entries]
     in_file_order = (entry for source in files for entry in source.entries)
@@ -330,9 +383,14 @@ def _name_index(library: Library) -> NameIndex:
         # only files loaded through the parse cache have digests that vouch for entries
         or not all(source.packed_name_keys is not None and source.digest for source in files)
     ):
-        return NameIndex(library.entries)  # a library put together by hand, or uncached
+        # a library put together by hand, or uncached
+        return NameIndex(library.entries, tables=_tables(library.entries))
     cache = ParseCache()
     contents = tuple((str(source.path), source.digest) for source in files)
+    tables = _unpacked_tables(cache.recall(LIBRARY_NAME_TABLES, (NAME_TABLES_VERSION, contents)))
+    if tables is None or max(tables[0][1] + tables[1][1], default=-1) >= len(library.entries):
+        tables = _tables(library.entries)
+        cache.keep(LIBRARY_NAME_TABLES, (NAME_TABLES_VERSION, contents), _packed_tables(tables))
     kept = cache.recall(LIBRARY_NAME_KEYS, contents)
     if (
         isinstance(kept, tuple)
@@ -342,10 +400,39 @@ def _name_index(library: Library) -> NameIndex:
     ):
         keys, positions = unpacked((kept[0], kept[1]))
         if len(keys) == len(positions) and max(positions, default=-1) < len(library.entries):
-            return NameIndex(library.entries, (keys, positions))
-    index = NameIndex.joined([(source.entries, source.name_keys) for source in files])
+            return NameIndex(library.entries, (keys, positions), tables)
+    index = NameIndex.joined([(source.entries, source.name_keys) for source in files], tables)
     cache.keep(LIBRARY_NAME_KEYS, contents, packed(index.keys))
     return index
+
+
+def _tables(entries: list[Entry]) -> NameTables:
+    acronyms = [[a.text for a in entry_acronyms(entry)] for entry in entries]
+    return name_tables(entries, acronyms)
+
+
+def _packed_tables(tables: NameTables) -> tuple:
+    return tuple((*packed((keys, positions)), kinds) for keys, positions, kinds in tables)
+
+
+def _unpacked_tables(kept: object) -> NameTables | None:
+    if not (isinstance(kept, tuple) and len(kept) == 2):
+        return None
+    tables = []
+    for part in kept:
+        if not (
+            isinstance(part, tuple)
+            and len(part) == 3
+            and isinstance(part[0], str)
+            and isinstance(part[1], bytes)
+            and isinstance(part[2], bytes)
+        ):
+            return None
+        keys, positions = unpacked((part[0], part[1]))
+        if not len(keys) == len(positions) == len(part[2]):
+            return None
+        tables.append((keys, positions, part[2]))
+    return tables[0], tables[1]
 
 
 def _hit(entry: Entry, score: float, snippet: str, snippet_html: str, match: str) -> SearchHit:

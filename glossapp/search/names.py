@@ -1,44 +1,135 @@
-"""The type-ahead tier: exact and prefix lookup of entry names, in memory.
+"""The type-ahead tier: names looked up in memory, ranked in tiers.
 
-Every name of an entry (term, title, aliases) is kept twice in one sorted list: its
-normalised form (`multi vt design`) and its compact form (`multivtdesign`). A query is
-normalised the same way and found with `bisect`, so a lookup costs microseconds even
-at 50,000 entries and needs no index on disk. Whoosh is only asked after this.
+Every name of an entry (term, title, aliases) is kept in one sorted list in its
+normalised form (`multi vt design`) and its compact form (`multivtdesign`): the base keys,
+which the parse cache keeps. Beside them, `NameTables` (also kept by the engine's cache):
+
+- *whole* keys: a name as written when it holds symbols (`c++`, `/dev/null`, `un*x`), and
+  the acronyms the entry's definition gives (`glossary.acronyms`: `nat`, `dram`);
+- *word* keys: each name from its second word on (`sort` of `bubble sort`).
+
+A query is normalised the same way and found with `bisect`, so a lookup costs
+microseconds even at 50,000 entries and needs no index on disk.
+
+The ranking (`NameMatch.rank`, lower first), one rule for every caller:
+
+1. exact: the query is a whole name (or an acronym); within the tier the stronger field
+   wins (term, title, alias, acronym), then library order. A query with symbols
+   (`c++`, `.net`) first finds the names written with the same symbols: equal (C++ for
+   `c++`), then starting with it (`.NET framework` for `.net`), and only then the names
+   equal once symbols are dropped (C for `c++`);
+2. prefix of a name (whole or compact, normalised, or of an acronym): the closer length
+   first, then the stronger field;
+3. prefix of a word in a name (`sort` of `bubble sort`): the closer length first.
+
+Ties keep library order.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from glossapp.glossary.model import Entry
 from glossapp.glossary.name_keys import NameKeys, name_keys
-from glossapp.util.textnorm import normalize
+from glossapp.util.textnorm import fold, normalize
 
+_PLAIN_RE = re.compile(r"[\w\s'-]*")
 # A prefix as short as one letter spans a large part of a big library; with a category
 # filter we look at this many candidates at most rather than walk all of them.
 MAX_SCANNED = 20_000
+TIER_EXACT = 0
+TIER_PREFIX_AS_WRITTEN = 1  # only for queries with symbols: `.net` starts `.NET framework`
+TIER_EXACT_WITHOUT_SYMBOLS = 2
+TIER_PREFIX = 3
+TIER_WORD_PREFIX = 4
+FIELD_TERM, FIELD_TITLE, FIELD_ALIAS, FIELD_ACRONYM = 0, 1, 2, 3
+# What an extra key is: its form times 4 plus its field.
+FORM_ACRONYM, FORM_AS_WRITTEN, FORM_WORD = 0, 1, 2
+# A sorted list of keys, beside each its entry's position and its kind (one byte).
+NameTable = tuple[list[str], list[int], bytes]
+NameTables = tuple[NameTable, NameTable]  # (whole keys, word keys)
 
 
 @dataclass(frozen=True, slots=True)
 class NameMatch:
     entry: Entry
     exact: bool
+    rank: tuple[int, int, int] = (TIER_EXACT, 0, 0)  # (tier, field or 0, length apart)
+
+    @property
+    def tier(self) -> int:
+        return self.rank[0]
+
+
+def as_written(text: str) -> str:
+    """A name as written, folded, its runs of spaces one: the key of a name with symbols."""
+    return " ".join(fold(text).split())
+
+
+def has_symbols(text: str) -> bool:
+    """Whether `text` holds a character that is not a letter, digit, space, hyphen,
+    underscore or apostrophe: such names are also looked up as written."""
+    return not _PLAIN_RE.fullmatch(text)
+
+
+def name_tables(
+    entries: Sequence[Entry], acronyms: Sequence[Sequence[str]] | None = None
+) -> NameTables:
+    """The whole and word keys of `entries`; `acronyms[i]` are entry i's acronyms."""
+    whole: set[tuple[str, int, int]] = set()
+    words: set[tuple[str, int, int]] = set()
+    for position, entry in enumerate(entries):
+        for field, name in _fields(entry):
+            key = normalize(name)
+            if has_symbols(name):
+                whole.add((as_written(name), position, FORM_AS_WRITTEN * 4 + field))
+            parts = key.split(" ")
+            for start in range(1, len(parts)):
+                words.add((" ".join(parts[start:]), position, FORM_WORD * 4 + field))
+        for acronym in acronyms[position] if acronyms is not None else ():
+            key = normalize(acronym)
+            if key:
+                whole.add((key, position, FORM_ACRONYM * 4 + FIELD_ACRONYM))
+    return _table(whole), _table(words)
+
+
+def _fields(entry: Entry) -> list[tuple[int, str]]:
+    fields = [(FIELD_TERM, entry.term), (FIELD_TITLE, entry.title)]
+    fields += [(FIELD_ALIAS, alias) for alias in entry.aliases]
+    return [(field, name) for field, name in fields if name]
+
+
+def _table(rows: set[tuple[str, int, int]]) -> NameTable:
+    ordered = sorted(rows)
+    return [r[0] for r in ordered], [r[1] for r in ordered], bytes(r[2] for r in ordered)
 
 
 class NameIndex:
     """Immutable once built; safe to share between threads."""
 
-    __slots__ = ("_entries", "_keys", "_positions")
+    __slots__ = ("_entries", "_keys", "_positions", "_whole", "_words")
 
-    def __init__(self, entries: Sequence[Entry], keys: NameKeys | None = None) -> None:
-        """`keys`, when given, must be `name_keys(entries)`."""
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        keys: NameKeys | None = None,
+        tables: NameTables | None = None,
+    ) -> None:
+        """`keys`, when given, must be `name_keys(entries)`, `tables` `name_tables(entries,
+        their acronyms)` (without them, no acronyms)."""
         self._entries = list(entries)
         self._keys, self._positions = keys if keys is not None else name_keys(self._entries)
+        self._whole, self._words = tables if tables is not None else name_tables(self._entries)
 
     @classmethod
-    def joined(cls, parts: Sequence[tuple[Sequence[Entry], NameKeys | None]]) -> NameIndex:
+    def joined(
+        cls,
+        parts: Sequence[tuple[Sequence[Entry], NameKeys | None]],
+        tables: NameTables | None = None,
+    ) -> NameIndex:
         """One index over the parts' entries in order, reusing each part's keys when known.
 
         Equal to `NameIndex(all the entries)`, and much cheaper than computing every key
@@ -57,7 +148,7 @@ class NameIndex:
         # position order within the part, so (key, position) order overall. Sorting the
         # concatenated sorted runs mostly merges them.
         order = sorted(range(len(keys)), key=keys.__getitem__)
-        return cls(entries, ([keys[i] for i in order], [positions[i] for i in order]))
+        return cls(entries, ([keys[i] for i in order], [positions[i] for i in order]), tables)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -67,39 +158,85 @@ class NameIndex:
         """What `name_keys(entries)` gives; `NameIndex(entries, index.keys)` rebuilds it."""
         return self._keys, self._positions
 
+    @property
+    def tables(self) -> NameTables:
+        """The whole and word keys (see `name_tables`)."""
+        return self._whole, self._words
+
     def lookup(self, query: str, limit: int = 200, category: str | None = None) -> list[NameMatch]:
-        """Entries named exactly `query` first (in library order), then names starting with it."""
+        """Entries whose names match `query`, best first, each once (the module's ranking)."""
         wanted = normalize(query)
         if not wanted or limit <= 0:
             return []
+        symbols = has_symbols(query.strip())
         wanted_compact = wanted.replace(" ", "")
         category_key = normalize(category) if category else None
-        keys = (wanted,) if wanted_compact == wanted else (wanted, wanted_compact)
-        exact: dict[int, None] = {}
-        prefixed: dict[int, None] = {}
-        for key in keys:
-            start, exact_end, end = self._range(key)
-            exact.update(dict.fromkeys(self._positions[start:exact_end]))
-            # Exact keys sort first in a prefix range; after them come longer names, and
-            # `limit` of those (times the keys an entry can have) is all we can show.
-            stop = min(end, exact_end + (limit * 4 if category_key is None else MAX_SCANNED))
-            prefixed.update(dict.fromkeys(self._positions[exact_end:stop]))
+        scan = limit * 4 if category_key is None else MAX_SCANNED
         entries = self._entries
-        if category_key is not None:
-            exact = {p: None for p in exact if normalize(entries[p].category) == category_key}
-            prefixed = {p: None for p in prefixed if normalize(entries[p].category) == category_key}
-        matches = [NameMatch(entries[p], True) for p in sorted(exact)[:limit]]
-        for position in prefixed:
-            if len(matches) >= limit:
-                break
-            if position not in exact:
-                matches.append(NameMatch(entries[position], False))
-        return matches
+        best: dict[int, tuple[int, int, int]] = {}
 
-    def _range(self, prefix: str) -> tuple[int, int, int]:
-        """Where keys equal to `prefix` start and end, and where keys starting with it end."""
-        keys = self._keys
-        start = bisect_left(keys, prefix)
-        exact_end = bisect_right(keys, prefix, start)
-        end = bisect_left(keys, prefix + "\U0010ffff", exact_end)
-        return start, exact_end, end
+        def offer(position: int, rank: tuple[int, int, int]) -> None:
+            known = best.get(position)
+            if known is None or rank < known:
+                best[position] = rank
+
+        exact_tier = TIER_EXACT_WITHOUT_SYMBOLS if symbols else TIER_EXACT
+        written = as_written(query) if symbols else ""
+        # Whole names as written (symbols kept) and acronyms.
+        whole_keys, whole_positions, whole_kinds = self._whole
+        for key, written_form in ((written, True), (wanted, False), (wanted_compact, False)):
+            if not key or (not written_form and key == written):
+                continue
+            start, exact_end, end = _range(whole_keys, key)
+            for i in range(start, min(end, exact_end + scan)):
+                kind = whole_kinds[i]
+                if (kind >> 2 == FORM_AS_WRITTEN) != written_form:
+                    continue
+                apart = len(whole_keys[i]) - len(key)
+                if i < exact_end:
+                    tier = TIER_EXACT if written_form else exact_tier
+                    offer(whole_positions[i], (tier, kind & 3, 0))
+                else:
+                    tier = TIER_PREFIX_AS_WRITTEN if written_form else TIER_PREFIX
+                    offer(whole_positions[i], (tier, apart, kind & 3))
+            if key == wanted_compact:
+                break
+        # Whole names, normalised and compact.
+        keys, positions = self._keys, self._positions
+        for key in dict.fromkeys((wanted, wanted_compact)):
+            start, exact_end, end = _range(keys, key)
+            for i in range(start, exact_end):
+                position = positions[i]
+                offer(position, (exact_tier, _field(entries[position], key), 0))
+            for i in range(exact_end, min(end, exact_end + scan)):
+                offer(positions[i], (TIER_PREFIX, len(keys[i]) - len(key), 0))
+        # Words of names, when the tiers above leave room.
+        if len(best) < limit or category_key is not None:
+            word_keys, word_positions, word_kinds = self._words
+            start, _, end = _range(word_keys, wanted)
+            for i in range(start, min(end, start + scan)):
+                apart = len(word_keys[i]) - len(wanted)
+                offer(word_positions[i], (TIER_WORD_PREFIX, apart, word_kinds[i] & 3))
+        found = list(best.items())
+        if category_key is not None:
+            found = [(p, r) for p, r in found if normalize(entries[p].category) == category_key]
+        ranked = sorted(found, key=lambda item: (item[1], item[0]))[:limit]
+        exact = (TIER_EXACT, TIER_EXACT_WITHOUT_SYMBOLS)
+        return [NameMatch(entries[p], r[0] in exact, r) for p, r in ranked]
+
+
+def _field(entry: Entry, key: str) -> int:
+    """Which of an entry's names a normalised or compact key is (exact matches only)."""
+    for field, name in _fields(entry):
+        normal = normalize(name)
+        if key == normal or key == normal.replace(" ", ""):
+            return field
+    return FIELD_ALIAS
+
+
+def _range(keys: list[str], prefix: str) -> tuple[int, int, int]:
+    """Where keys equal to `prefix` start and end, and where keys starting with it end."""
+    start = bisect_left(keys, prefix)
+    exact_end = bisect_right(keys, prefix, start)
+    end = bisect_left(keys, prefix + "\U0010ffff", exact_end)
+    return start, exact_end, end

@@ -38,6 +38,9 @@ PREFIX_KEEP = 6
 # `multiple`, `multi`... each in most of a large library, and ORing those made one query
 # take seconds at 50,000 entries. Rare completions (`calibrat` -> `calibration`) fit.
 BODY_COMPLETION_BUDGET = 2_000
+# A known word this rare, in a query of several, is checked for a far commoner spelling.
+RARE_WORD = 3
+RARER_BY = 10
 _SYNTAX_RE = re.compile(r'["():*]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b')
 _SINGLE_PHRASE_RE = re.compile(r'\s*"([^"*:()]+)"\s*')
 # Entries with all of a phrase's words ranked before checking their text for the phrase.
@@ -216,14 +219,37 @@ def _stems(plan: WordPlan, use_corrections: bool) -> list[str]:
     return plan.stems
 
 
-def correct(plans: list[WordPlan], corrections: Corrections, limit: int = 3) -> None:
-    """Fill in corrections for unknown words, from the unstemmed vocabulary."""
+def correct(
+    plans: list[WordPlan],
+    corrections: Corrections,
+    limit: int = 3,
+    frequency: Callable[[str], int] | None = None,
+) -> None:
+    """Fill in corrections, from the unstemmed vocabulary, for the words that need them.
+
+    A word needs them when the index has never seen it, or, in a query of several words
+    and given `frequency`, when it is rare (`RARE_WORD` documents at most) and a close
+    spelling is `RARER_BY` times as common (`turring` once, `turing` in hundreds).
+    """
     for plan in plans:
-        if plan.known or not 4 <= len(plan.word) <= MAX_CORRECTED_LENGTH or not plan.word.isalpha():
+        if not 4 <= len(plan.word) <= MAX_CORRECTED_LENGTH or not plan.word.isalpha():
+            continue
+        rare = (
+            plan.known
+            and frequency is not None
+            and len(plans) > 1
+            and len(plan.word) >= 5
+            and frequency(plan.word) <= RARE_WORD
+        )
+        if plan.known and not rare:
             continue
         # Sharing the first letter and at most two edits keeps the automaton small.
         maxdist = 1 if len(plan.word) < 6 else 2
-        plan.corrections = corrections(plan.word, maxdist, 1, limit)
+        found = corrections(plan.word, maxdist, 1, limit)
+        if rare and frequency is not None:
+            floor = max(RARER_BY * frequency(plan.word), RARER_BY)
+            found = [word for word in found if frequency(word) >= floor]
+        plan.corrections = found
 
 
 def suggestion(plans: list[WordPlan]) -> str | None:
