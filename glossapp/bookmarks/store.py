@@ -5,22 +5,46 @@ exists; the kept fields find the entry again when it returns under a new id (its
 header's aliases changed, say): see `resolve`. Export and import go through `exchange`.
 
 Several app instances may write at once: the database runs in WAL mode with a busy
-timeout, and every write is one short `BEGIN IMMEDIATE` transaction. A database file
-that SQLite cannot read is moved aside under a timestamped name (never deleted) and a
-fresh one is started; `recovered_from` tells the caller, so the user can be told.
+timeout of a few seconds, and every write is one short `BEGIN IMMEDIATE` transaction.
+Opening writes only when it must (a new file, or one not yet in WAL mode), so reading
+never waits on another instance's write. A database file that SQLite cannot read is moved
+aside under a timestamped name (never deleted) and a fresh one is started;
+`recovered_from` tells the caller, so the user can be told.
+
+**When bookmarks cannot be written.** The API the window and the CLI rely on:
+
+- A store that cannot write (read-only file, folder or file system; a data folder that
+  cannot be created) still opens, **read-only**: `read_only_reason` is a sentence saying
+  why (None when writable), every read works (an uncreatable file reads as empty), and
+  the database is never switched to WAL.
+- Every method that writes (`add`, `remove`, `toggle`, `set_note`, `set_tags`, `merge`,
+  `import_`) either changes everything it was asked to or nothing, and on failure raises
+  a `BookmarksUnavailable`: `BookmarksReadOnly` on a read-only store, `BookmarksBusy`
+  when another instance held the database for `BUSY_TIMEOUT_SECONDS` ("bookmarks are in
+  use by another Glossapp"), and `BookmarksUnavailable` itself for anything else (a full
+  disk gives the reason "database or disk is full"). `str(error)` is one line naming the
+  database and the cause, ready for a message box; `error.reason` is the cause alone and
+  `error.path` the database. Reads raise the same types (a database locked exclusively,
+  say). `resolve` never raises for its own re-pointing: that is retried on the next call.
+- The constructor raises only `BookmarksBusy` (the file stayed locked while opening).
+
+All three types are `sqlite3.Error`s, so older callers catching that keep working.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import quote
 
 # Bookmark and PLACEHOLDER_PREFIX are also imported from here, with the store.
 from glossapp.bookmarks.model import (
@@ -37,12 +61,26 @@ if TYPE_CHECKING:
     from glossapp.bookmarks.exchange import ImportReport
     from glossapp.glossary.library import Library
 
-__all__ = ["DB_NAME", "ORDERS", "PLACEHOLDER_PREFIX", "Bookmark", "BookmarkStore"]
+__all__ = [
+    "DB_NAME",
+    "IN_USE",
+    "ORDERS",
+    "PLACEHOLDER_PREFIX",
+    "Bookmark",
+    "BookmarkStore",
+    "BookmarksBusy",
+    "BookmarksReadOnly",
+    "BookmarksUnavailable",
+]
 
 DB_NAME = "bookmarks.sqlite3"
 ORDERS = ("newest", "alpha")
 SCHEMA_VERSION = 1
-BUSY_TIMEOUT_SECONDS = 30.0
+BUSY_TIMEOUT_SECONDS = 3.0
+IN_USE = "bookmarks are in use by another Glossapp"
+MEMORY = ":memory:"
+
+_T = TypeVar("_T")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS bookmarks (
@@ -63,11 +101,48 @@ _ORDER_SQL = {
 }
 
 
+class BookmarksUnavailable(sqlite3.Error):
+    """Bookmarks could not be read or written; a write that raises this changed nothing.
+
+    `str()` is one line for the user: the database's path and `reason`."""
+
+    def __init__(self, reason: str, path: Path | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(f"{path}: {reason}" if path is not None else reason)
+
+
+class BookmarksReadOnly(BookmarksUnavailable):
+    """The store is read-only (`BookmarkStore.read_only_reason` says why)."""
+
+
+class BookmarksBusy(BookmarksUnavailable):
+    """Another instance held the database longer than `BUSY_TIMEOUT_SECONDS`."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(IN_USE, path)
+
+
+def connect(target: str, *, uri: bool = True) -> sqlite3.Connection:
+    """The one way the store opens SQLite (tests replace it to make opening fail)."""
+    return sqlite3.connect(
+        target,
+        uri=uri,
+        timeout=BUSY_TIMEOUT_SECONDS,
+        isolation_level=None,  # transactions are explicit and short
+        check_same_thread=False,  # guarded by BookmarkStore._lock
+    )
+
+
+def _uri(path: Path, mode: str, immutable: bool = False) -> str:
+    return f"file:{quote(str(path.absolute()))}?mode={mode}" + ("&immutable=1" if immutable else "")
+
+
 class _DamagedFile(sqlite3.DatabaseError):
     pass
 
 
-def _is_damage(error: sqlite3.DatabaseError) -> bool:
+def _is_damage(error: sqlite3.Error) -> bool:
     if isinstance(error, _DamagedFile):
         return True
     name = getattr(error, "sqlite_errorname", "")
@@ -75,46 +150,184 @@ def _is_damage(error: sqlite3.DatabaseError) -> bool:
     return name in {"SQLITE_CORRUPT", "SQLITE_NOTADB"} or "no such column" in str(error)
 
 
+def _is_busy(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in str(error)
+
+
+def _is_full(error: sqlite3.Error) -> bool:
+    return getattr(error, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(error)
+
+
+def _is_unwritable(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "")
+    text = str(error)
+    return (
+        name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH"))
+        or "readonly database" in text
+        or "unable to open database file" in text
+    )
+
+
+def _why_unwritable(path: Path) -> str | None:
+    """What the operating system says when asked to write the database or its folder."""
+    try:
+        if path.exists():
+            os.close(os.open(path, os.O_RDWR))
+        probe = path.with_name(f".{path.name}.{os.getpid()}.probe")
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
+def _retry_busy(step: Callable[[], _T], timeout: float) -> _T:
+    """Run `step`, retrying while SQLite says busy without having waited itself.
+
+    Switching a database to WAL takes an exclusive lock from a read lock, and SQLite
+    returns "database is locked" at once there rather than call its busy handler (two
+    processes doing it together would deadlock): that is how two instances opening a new
+    store together failed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(0.01)
+
+
 class BookmarkStore:
     def __init__(self, db_path: Path | None = None) -> None:
         self.db_path = Path(db_path) if db_path else paths.data_dir() / DB_NAME
         self.recovered_from: Path | None = None
+        # Why this store cannot write, as a sentence for the user; None when it can.
+        self.read_only_reason: str | None = None
         self._lock = threading.Lock()
-        self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        if str(self.db_path) == MEMORY:
+            self._conn = self._open_memory()
+            return
         try:
-            self._conn = self._open()
-        except sqlite3.DatabaseError as error:
-            if not _is_damage(error):
-                raise  # locked past the timeout, unwritable folder...: not the file's fault
-            self.recovered_from = self._move_aside()
-            self._conn = self._open()
+            self.db_path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._conn = self._open_read_only(
+                f"the folder {self.db_path.parent} cannot be created ({error.strerror or error})"
+            )
+            return
+        try:
+            self._conn = self._open_writable()
+        except sqlite3.Error as error:
+            self._conn = self._open_after(error)
+
+    @property
+    def read_only(self) -> bool:
+        return self.read_only_reason is not None
 
     # ------------------------------------------------------------------ opening
 
-    def _open(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.db_path,
-            timeout=BUSY_TIMEOUT_SECONDS,
-            isolation_level=None,  # transactions are explicit and short
-            check_same_thread=False,  # guarded by self._lock
-        )
+    def _open_after(self, error: sqlite3.Error) -> sqlite3.Connection:
+        """The connection to use when opening for writing failed with `error`."""
+        if _is_busy(error):
+            raise BookmarksBusy(self.db_path) from error
+        if _is_damage(error):
+            try:
+                self.recovered_from = self._move_aside()
+            except OSError as move_error:
+                return self._open_memory(
+                    reason=f"the database cannot be read and cannot be moved aside "
+                    f"({move_error.strerror or move_error})"
+                )
+            try:
+                return self._open_writable()
+            except sqlite3.Error as second:
+                if _is_busy(second):
+                    raise BookmarksBusy(self.db_path) from second
+                return self._open_memory(reason=self._unwritable_reason(second))
+        return self._open_read_only(self._unwritable_reason(error))
+
+    def _unwritable_reason(self, error: sqlite3.Error) -> str:
+        if _is_full(error):
+            return "database or disk is full"
+        cause = _why_unwritable(self.db_path) if _is_unwritable(error) else None
+        return f"bookmarks cannot be saved here ({cause or error})"
+
+    def _open_writable(self) -> sqlite3.Connection:
+        conn = connect(_uri(self.db_path, "rwc"))
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
             # Reading the schema is what fails first on a file that is not a database.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             check = conn.execute("PRAGMA quick_check").fetchone()
             if not check or check[0] != "ok":
                 raise _DamagedFile(f"integrity check failed: {check}")
-            conn.execute("PRAGMA journal_mode = WAL")
+            has_table = _has_table(conn)
+            self._check_writable(conn)
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode.lower() != "wal":
+                _retry_busy(
+                    lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone(),
+                    BUSY_TIMEOUT_SECONDS,
+                )
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
+            if not has_table:
+                _create_schema(conn)
             conn.execute(f"SELECT {_COLUMNS} FROM bookmarks LIMIT 1").fetchall()
-        except sqlite3.DatabaseError:
+        except sqlite3.Error:
             conn.close()
             raise
+        return conn
+
+    @staticmethod
+    def _check_writable(conn: sqlite3.Connection) -> None:
+        """Raise SQLite's read-only error now rather than at the first write, without
+        waiting on a writer: a database another instance is writing is writable."""
+        conn.execute("PRAGMA busy_timeout = 0")
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            if not _is_busy(error):
+                raise
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+
+    def _open_read_only(self, reason: str) -> sqlite3.Connection:
+        """The existing file opened for reading only (never switched to WAL), or an empty
+        store in memory when there is none or it cannot be read."""
+        self.read_only_reason = reason
+        try:
+            exists = self.db_path.is_file() and self.db_path.stat().st_size > 0
+        except OSError:
+            exists = False
+        if not exists:
+            return self._open_memory(reason)
+        last: sqlite3.Error | None = None
+        # A WAL database needs its -shm file: where that cannot be created, only an
+        # immutable open reads it.
+        for immutable in (False, True):
+            try:
+                conn = connect(_uri(self.db_path, "ro", immutable))
+            except sqlite3.Error as error:
+                last = error
+                continue
+            try:
+                if not _has_table(conn):
+                    conn.close()
+                    return self._open_memory(reason)
+                conn.execute(f"SELECT {_COLUMNS} FROM bookmarks LIMIT 1").fetchall()
+                return conn
+            except sqlite3.Error as error:
+                conn.close()
+                if _is_busy(error):
+                    raise BookmarksBusy(self.db_path) from error
+                last = error
+        return self._open_memory(f"{reason}; it cannot be read either ({last})")
+
+    def _open_memory(self, reason: str | None = None) -> sqlite3.Connection:
+        conn = connect(MEMORY, uri=False)
+        _create_schema(conn)
+        self.read_only_reason = reason
         return conn
 
     def _move_aside(self) -> Path:
@@ -142,20 +355,48 @@ class BookmarkStore:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
+    def _unavailable(self, error: sqlite3.Error) -> BookmarksUnavailable:
+        """The error to raise for `error`, which SQLite gave on this store's database."""
+        if isinstance(error, BookmarksUnavailable):
+            return error
+        if _is_busy(error):
+            return BookmarksBusy(self.db_path)
+        if _is_full(error):
+            return BookmarksUnavailable("database or disk is full", self.db_path)
+        if _is_unwritable(error):
+            cause = _why_unwritable(self.db_path) or str(error)
+            return BookmarksReadOnly(f"bookmarks cannot be saved here ({cause})", self.db_path)
+        return BookmarksUnavailable(str(error), self.db_path)
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One transaction: all of it is committed, or nothing and `BookmarksUnavailable`."""
+        if self.read_only_reason is not None:
+            raise BookmarksReadOnly(self.read_only_reason, self.db_path)
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as error:
+                raise self._unavailable(error) from error
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("COMMIT")
+            except BaseException as error:
+                # SQLite may have rolled back already (a full disk does): a second
+                # ROLLBACK would say "cannot rollback" and hide the real cause.
+                if self._conn.in_transaction:
+                    with suppress(sqlite3.Error):
+                        self._conn.execute("ROLLBACK")
+                if isinstance(error, sqlite3.Error):
+                    raise self._unavailable(error) from error
                 raise
-            self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: tuple = ()) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as error:
+                raise self._unavailable(error) from error
 
     # ------------------------------------------------------------------ basic operations
 
@@ -266,7 +507,9 @@ class BookmarkStore:
                     bookmark = current
             resolved.append((bookmark, entry))
         if updates:
-            self._repoint(updates)
+            # Read-only, full or busy: the same updates are found again on the next call.
+            with suppress(BookmarksUnavailable):
+                self._repoint(updates)
         return resolved
 
     def _repoint(self, updates: list[tuple[str, Bookmark]]) -> None:
@@ -318,7 +561,12 @@ class BookmarkStore:
         return report
 
     def merge(self, incoming: Iterable[Bookmark], report: ImportReport) -> None:
-        """Add bookmarks that are not there yet; never touch an existing one."""
+        """Add bookmarks that are not there yet; never touch an existing one.
+
+        All or nothing: `report` is filled in only once the bookmarks are saved, and a
+        failed save raises `BookmarksUnavailable` with the report as it was."""
+        added: list[Bookmark] = []
+        skipped: list[Bookmark] = []
         with self._write() as conn:
             existing_keys = {
                 match_key(*row)
@@ -331,17 +579,19 @@ class BookmarkStore:
                         entry_id=placeholder_id(bookmark.term, bookmark.category, bookmark.source),
                     )
                     if bookmark.key in existing_keys:
-                        report.skipped.append(bookmark)
+                        skipped.append(bookmark)
                         continue
                 cursor = conn.execute(
                     f"INSERT OR IGNORE INTO bookmarks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     _row(bookmark),
                 )
                 if cursor.rowcount:
-                    report.added.append(bookmark)
+                    added.append(bookmark)
                     existing_keys.add(bookmark.key)
                 else:
-                    report.skipped.append(bookmark)
+                    skipped.append(bookmark)
+        report.added.extend(added)
+        report.skipped.extend(skipped)
 
 
 def _row(bookmark: Bookmark) -> tuple:
@@ -373,3 +623,22 @@ def _bookmark(row: tuple) -> Bookmark:
         added,
         tags=clean_tags(t for t in decoded if isinstance(t, str)),
     )
+
+
+def _has_table(conn: sqlite3.Connection) -> bool:
+    found = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'bookmarks'"
+    ).fetchone()
+    return found is not None
+
+
+def _create_schema(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(_SCHEMA)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
