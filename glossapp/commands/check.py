@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 
 from glossapp.glossary import library
+from glossapp.glossary.model import Severity
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -21,7 +23,27 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print a JSON list, one object per file"
     )
+    parser.add_argument(
+        "--terms", action="store_true", help="also list every entry: line, term and category"
+    )
     parser.set_defaults(func=run)
+
+
+def summary(source: library.SourceFile) -> str:
+    """`path: N entries, M diagnostics (e errors, w warnings, i info)`."""
+    line = f"{source.path}: {len(source.entries)} entries"
+    problems = source.diagnostics
+    if problems:
+        counts = Counter(d.severity for d in problems)
+        parts = [
+            f"{counts[severity]} {severity}{'s' if counts[severity] != 1 and severity != Severity.INFO else ''}"
+            for severity in Severity
+            if counts[severity]
+        ]
+        line += (
+            f", {len(problems)} diagnostic{'s' if len(problems) != 1 else ''} ({', '.join(parts)})"
+        )
+    return line
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,11 +62,11 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         for source in loaded.files:
-            problems = len(source.diagnostics)
-            summary = f"{source.path}: {len(source.entries)} entries"
-            if problems:
-                summary += f", {problems} diagnostic{'s' if problems != 1 else ''}"
-            print(summary)
+            print(summary(source))
+            if args.terms:
+                for entry in source.entries:
+                    category = f" [{entry.category}]" if entry.category else ""
+                    print(f"  {entry.line}: {entry.term}{category}")
             for diagnostic in source.diagnostics:
                 print(f"  {diagnostic}")
     return 1 if any(not source.readable for source in loaded.files) else 0

@@ -2,7 +2,8 @@
 
 A glossary is a sequence of entries. Each starts with a lowercase header line,
 `term, category` or `term,alias,alias,...`, followed by a Markdown body that runs up to
-the next header. Lines inside code fences (``` or ~~~, as `markdown.blocks` recognises
+the next header. Which lines are headers is decided in one place, `BODY_GUARDS` below,
+and every line of a header's shape read as body text gets an `info` diagnostic. Lines inside code fences (``` or ~~~, as `markdown.blocks` recognises
 them, the renderer's rule) are never headers, with one exception: a fence that is never
 closed gives up a plain word-list line that looks like a header, which then starts the
 next entry, and the fence is closed at the end of its own entry.
@@ -29,11 +30,6 @@ HEADER_HELP = (
     "or `term,alias,alias`, followed by the definition's lines"
 )
 
-_ORDERED_ITEM = re.compile(r"\d+[.)](\s|$)")
-# Characters that mark a line as Markdown (emphasis, code, tables, HTML, links),
-# which a header never contains.
-_MARKDOWN_CHARS = frozenset("*`|<>=[]{}#")
-_SENTENCE_END = (".", ":", ";", "!", "?")
 # Inside a fence only a plain list of words separated by commas may close it early.
 _PLAIN_HEADER = re.compile(r"[^\W_][\w .&/'+-]*(,[\w .&/'+-]*)+", re.UNICODE)
 _LEADING_BOLD = re.compile(r"\*\*(?P<name>[^*\n]{1,100}?)\*\*")
@@ -121,16 +117,53 @@ def _drop_nul_bytes(text: str, source: str, diagnostics: list[Diagnostic]) -> st
 # ---------------------------------------------------------------------------- headers
 
 
+# The header rule, in one place.
+#
+# The format: a header is a lowercase line with a comma, outside a code fence. Terms are
+# programming vocabulary (`c#`, `.net`, `/dev/null`, `un*x`, `[incr tcl]`, `<g>`, `(tm)`,
+# `??`, `$1`), so the characters in a line never disqualify it; only a line that begins
+# with an unambiguous Markdown *block* construct is kept as body text, because that is
+# what the author wrote it as. Each guard, with its reason:
+BODY_GUARDS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Indentation is structure: a line starting with a space or tab continues the block
+    # above (a nested list item, a list item's or paragraph's next line) or is indented
+    # code. A header starts at the left margin.
+    (re.compile(r"[ \t]"), "it is indented (a continuation of the block above, or code)"),
+    # `- `, `* `, `+ ` followed by text: a bullet list item. `-oid`, `*lisp`, `**bold**`
+    # and `+x` have no space after the marker and are not list items.
+    (re.compile(r"[-*+][ \t]+\S"), "it looks like a list item ('- ', '* ' or '+ ' then text)"),
+    # `1. ` or `1) ` followed by text: a numbered list item (`1.5`, `2)x` are not).
+    (re.compile(r"\d{1,9}[.)][ \t]+\S"), "it looks like a numbered list item ('1. ' or '1) ')"),
+    # A line starting with `|` is a table row (`c|n>k` has its bar inside).
+    (re.compile(r"\|"), "it starts with '|' (a table row)"),
+    # `> ` starts a block quote.
+    (re.compile(r">[ \t]"), "it looks like a block quote ('> ')"),
+    # `#` to `######` then a space is an ATX heading (`c#`, `#define`, `##x` are not).
+    (re.compile(r"#{1,6}[ \t]"), "it looks like a Markdown heading ('# ' then text)"),
+    # `[label]: destination` defines a link and renders as nothing (`[incr tcl], x` has
+    # no colon after the bracket).
+    (re.compile(r"\[[^\]]+\]:[ \t]*\S"), "it looks like a link reference definition ('[x]: url')"),
+    # Not Markdown but the format: the first item is the term, and it cannot be empty.
+    (re.compile(r","), "it has nothing before the first comma (no term)"),
+)
+
+
+def header_shape(line: str) -> bool:
+    """The format's shape of a header: a lowercase line with a comma (fences aside)."""
+    return "," in line and line == line.lower()
+
+
+def body_reason(line: str) -> str | None:
+    """Why a line of header shape is body text instead (its guard's reason), or None."""
+    for pattern, reason in BODY_GUARDS:
+        if pattern.match(line):
+            return reason
+    return None
+
+
 def is_header(line: str) -> bool:
-    """True for a line that starts an entry (outside a fence)."""
-    first = line[:1]
-    if not first.isalnum() or first.isupper() or "," not in line or line != line.lower():
-        return False
-    if _ORDERED_ITEM.match(line) or line.rstrip().endswith(_SENTENCE_END):
-        return False
-    if not _MARKDOWN_CHARS.isdisjoint(line):
-        return False
-    return any(ch.isalpha() for ch in line)
+    """True for a line that starts an entry (outside a fence): see `BODY_GUARDS`."""
+    return header_shape(line) and body_reason(line) is None
 
 
 def split_lines(text: str) -> list[str]:
@@ -241,8 +274,14 @@ def parse_text(text: str, source: str) -> ParseResult:
                 header_numbers.append(number)
         elif (opened := fence_opening(line)) is not None:
             fence, fence_line = opened, number
-        elif is_header(line):
-            header_numbers.append(number)
+            if header_shape(line):
+                _report_body_line(result, source, number, line, "it opens a code fence")
+        elif header_shape(line):
+            reason = body_reason(line)
+            if reason is None:
+                header_numbers.append(number)
+            else:
+                _report_body_line(result, source, number, line, reason)
     if fence is not None and header_numbers:
         unclosed_fences[header_numbers[-1]] = (fence_line, fence)
 
@@ -264,16 +303,21 @@ def parse_text(text: str, source: str) -> ParseResult:
         )
     if preamble:
         _report_preamble(result, preamble, source, found_header=bool(header_numbers))
+    if not header_numbers and not any(line.strip() for line in lines):
+        what = "empty" if not text else "blank (only whitespace)"
+        result.diagnostics.append(
+            _diag(source, 1, Severity.INFO, f"file is {what}: no entries; {HEADER_HELP}")
+        )
     result.diagnostics.sort(key=lambda d: d.line)
     return result
 
 
 # A superset of the lines that matter to parse_text: lines that could open or close a
 # fence (three backticks or tildes after spaces or tabs, or after any whitespace for a
-# close), and lines that start with a letter or digit other than A-Z and contain a comma
-# (is_header decides). Matched from the newline before them: a leading literal lets the
+# close), and lines with a comma and no A-Z before it (header_shape and body_reason
+# decide). Matched from the newline before them: a leading literal lets the
 # regex engine skip ahead fast.
-_CANDIDATE = r"(?:[^\S\n]*(?:```|~~~)|[^\W_A-Z][^\n,]*,)"
+_CANDIDATE = r"(?:[^\S\n]*(?:```|~~~)|[^\nA-Z,]*,)"
 _CANDIDATE_AT_START = re.compile(_CANDIDATE)
 _CANDIDATE_AFTER_NEWLINE = re.compile(r"\n" + _CANDIDATE)
 
@@ -337,6 +381,20 @@ def _finish_entry(
     )
 
 
+def _report_body_line(
+    result: ParseResult, source: str, number: int, line: str, reason: str
+) -> None:
+    """A line of header shape read as body text: never a silent decision."""
+    result.diagnostics.append(
+        _diag(
+            source,
+            number,
+            Severity.INFO,
+            f"read as body text, not as a header: {reason}: '{_shorten(line.rstrip(), strip=False)}'",
+        )
+    )
+
+
 def _report_preamble(
     result: ParseResult, preamble: list[tuple[int, str]], source: str, found_header: bool
 ) -> None:
@@ -362,8 +420,8 @@ def _report_preamble(
     )
 
 
-def _shorten(text: str) -> str:
-    text = text.strip()
+def _shorten(text: str, strip: bool = True) -> str:
+    text = text.strip() if strip else text
     return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "\u2026"
 
 

@@ -164,9 +164,20 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# What Markdown may read as inline syntax in a header value (emphasis, code, links and
+# images, headings, raw HTML and entities, tables, strikethrough). Backslash escapes for
+# the characters every Markdown (CommonMark, GFM, Python-Markdown) unescapes; entities for
+# the ones Python-Markdown would show with their backslash. Either way the value renders
+# as the literal text it is (a term such as `**bold** [x](javascript:...)`).
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]#!>&<|~]")
+_MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", "|": "&#124;", "~": "&#126;"}
+
+
 def _escape_markdown_text(text: str) -> str:
     """A header value (title, category) as literal Markdown text."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
+    return _MARKDOWN_SPECIAL.sub(
+        lambda m: _MARKDOWN_ENTITIES.get(m.group(), "\\" + m.group()), text
+    )
 
 
 class Renderer:

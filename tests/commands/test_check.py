@@ -89,3 +89,53 @@ def test_window_options_parse_without_the_commands_and_mistakes_still_name_them(
         parse_args(["serch", "nli"])
     error = capsys.readouterr().err
     assert "invalid choice: 'serch'" in error and "search" in error
+
+
+def test_check_lists_every_odd_term_as_an_entry(capsys):
+    from tests.glossary.test_parser import ISSUE_TERMS
+    from tests.render.helpers import FIXTURES
+
+    glossary = FIXTURES / "symbol-terms.txt"
+    assert main(["check", "--terms", str(glossary)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{glossary}: 30 entries\n")
+    listed = [line.split(": ", 1)[1].rsplit(" [", 1)[0] for line in out.splitlines()[1:]]
+    assert listed == ISSUE_TERMS
+
+
+def test_check_prints_info_diagnostics_with_file_line_and_reason(capsys):
+    from tests.render.helpers import FIXTURES
+
+    glossary = FIXTURES / "prose-body-lines.md"
+    assert main(["check", str(glossary)]) == 0
+    out = capsys.readouterr().out
+    assert f"{glossary}: 2 entries, 12 diagnostics (12 info)" in out
+    assert (
+        f"{glossary}:4: info: read as body text, not as a header: it looks like a list item"
+    ) in out
+    assert (
+        f"{glossary}:12: info: read as body text, not as a header: it looks like a block quote"
+        in out
+    )
+
+
+@pytest.mark.parametrize(("content", "what"), [(b"", "empty"), (b"  \n\t\r\n\n", "blank")])
+def test_check_json_on_an_empty_or_blank_file_gives_a_diagnostic(capsys, tmp_path, content, what):
+    glossary = tmp_path / "empty.txt"
+    glossary.write_bytes(content)
+    assert main(["check", "--json", str(glossary)]) == 0
+    (report,) = json.loads(capsys.readouterr().out)
+    assert report["entries"] == 0 and report["terms"] == []
+    (diagnostic,) = report["diagnostics"]
+    assert diagnostic["severity"] == "info" and diagnostic["line"] == 1
+    assert f"file is {what}" in diagnostic["message"]
+    assert "`term, category`" in diagnostic["message"]
+
+
+def test_check_json_keeps_odd_terms_literal(capsys):
+    from tests.render.helpers import FIXTURES
+
+    assert main(["check", "--json", str(FIXTURES / "symbol-terms.txt")]) == 0
+    (report,) = json.loads(capsys.readouterr().out)
+    assert "<script>alert(1)</script>" in report["terms"]
+    assert "**bold term** [x](javascript:alert(2))" in report["terms"]

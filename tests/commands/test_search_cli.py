@@ -79,3 +79,20 @@ def test_index_output_builds_a_standalone_index(capsys, tmp_path):
     (busy / "notes.txt").write_text("mine")
     assert main(["index", "--glossary", str(folder), "--output", str(busy)]) == 2
     assert (busy / "notes.txt").read_text() == "mine"
+
+
+def test_search_prints_odd_terms_as_literal_text(capsys, tmp_path):
+    from tests.render.helpers import FIXTURES
+
+    options = ["--glossary", str(FIXTURES / "symbol-terms.txt"), "--data-dir", str(tmp_path)]
+    assert main(["search", *options, "--json", "--limit", "40", "definition"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    terms = {row["term"] for row in rows}
+    assert "<script>alert(1)</script>" in terms
+    assert "**bold term** [x](javascript:alert(2))" in terms
+    by_term = {row["term"]: row for row in rows}
+    assert by_term["<script>alert(1)</script>"]["title"] == "<script>alert(1)</script>"
+    assert main(["search", *options, "--limit", "40", "definition"]) == 0
+    out = capsys.readouterr().out
+    assert ". <script>alert(1)</script> [symbols]  (symbol-terms, " in out
+    assert ". **bold term** [x](javascript:alert(2)) [computing]  (symbol-terms, " in out

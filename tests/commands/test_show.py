@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 from glossapp.cli import main
 from tests.render.helpers import FIXTURES, leftover_markers
 
@@ -47,3 +49,45 @@ def test_show_unknown_term_fails_with_suggestions(capsys, seed_file):
 def test_show_uses_the_library_when_no_glossary_is_given(capsys):
     assert main(["show", "musegan"]) == 0  # the bundled seed is part of the default library
     assert capsys.readouterr().out.startswith("MuseGAN\n")
+
+
+SCRIPT = "<script>alert(1)</script>"
+BOLD_LINK = "**bold term** [x](javascript:alert(2))"
+
+
+class _Texts(HTMLParser):
+    def __init__(self, **options):
+        super().__init__(**options)
+        self.texts: list[str] = []
+
+    def handle_data(self, data):
+        self.texts.append(data)
+
+
+def test_show_prints_odd_terms_as_literal_text_in_every_format(capsys):
+    glossary = str(FIXTURES / "symbol-terms.txt")
+    headings = {
+        SCRIPT: r"# &lt;script\>alert(1)&lt;/script\>",
+        BOLD_LINK: r"# \*\*bold term\*\* \[x\](javascript:alert(2))",
+    }
+    for term in (SCRIPT, BOLD_LINK):
+        assert main(["--glossary", glossary, "show", term]) == 0
+        assert capsys.readouterr().out.startswith(f"{term}\n")
+        assert main(["--glossary", glossary, "show", term, "--format", "markdown"]) == 0
+        assert capsys.readouterr().out.split("\n")[0] == headings[term]
+        assert main(["--glossary", glossary, "show", term, "--format", "html"]) == 0
+        page = capsys.readouterr().out
+        assert "<script>" not in page and "javascript:" not in page.replace(
+            "javascript:alert(2))", ""
+        )
+        reader = _Texts(convert_charrefs=True)
+        reader.feed(page)
+        texts = reader.texts
+        assert term in texts  # the <title> and the heading hold the literal term
+        assert texts.count(term) == 2
+
+
+def test_show_suggests_odd_names_literally(capsys):
+    assert main(["--glossary", str(FIXTURES / "symbol-terms.txt"), "show", "<script>"]) == 1
+    err = capsys.readouterr().err
+    assert "no entry named '<script>'" in err

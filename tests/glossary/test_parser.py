@@ -6,7 +6,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossapp.glossary.model import Severity
-from glossapp.glossary.parser import is_header, parse_bytes, parse_file, parse_text, split_header
+from glossapp.glossary.parser import (
+    BODY_GUARDS,
+    body_reason,
+    header_shape,
+    is_header,
+    parse_bytes,
+    parse_file,
+    parse_text,
+    split_header,
+)
 
 
 def parse(text: str, source: str = "g.txt"):
@@ -82,6 +91,14 @@ def test_ids_survive_reparsing_reordering_and_body_edits():
 # ---------------------------------------------------------------- headers
 
 
+ISSUE_TERMS = [
+    "c#", "a#", "sml#", ".net framework", ".cshrc", ".login", "/dev/null", "/me", "un*x",
+    "a* search", "*lisp", "modula-2*", "case*method", "[incr tcl]", "<g>", "(tm)", "(c)",
+    "()", "@stake", "@-party", "-oid", "-ware", "\\begin", "$1", "??", "c|n>k", "x*act",
+    "cancelmoose[tm]", "<script>alert(1)</script>", "**bold term** [x](javascript:alert(2))",
+]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -91,28 +108,114 @@ def test_ids_survive_reparsing_reordering_and_body_edits():
         "term,",
         "term,, cat",
         "ü-term, kategorie",
+        "this is a sentence, with an end.",  # the format has no sentence rule
+        "1.5, version",  # no space after the dot: not a list item
+        "2)x, odd",
+        "#define, c",  # no space after the hash: not a heading
+        "##x, y",
+        ">>=, haskell",  # no space after '>': not a block quote
+        "-, dash",
+        *[f"{term}, language" for term in ISSUE_TERMS],
     ],
 )
 def test_header_lines(line):
     assert is_header(line)
+    assert body_reason(line) is None
 
 
 @pytest.mark.parametrize(
-    "line",
+    ("line", "reason"),
     [
-        "Multirc, evaluation",  # not lowercase
-        "no comma here",
-        "- item, with comma",
-        "| a, b | c |",
-        "**bold**, x",
-        "1. first, second",
-        "this is a sentence, with an end.",
-        " indented, line",
-        ",,,",
+        ("- item, with comma", "list item"),
+        ("* item, with comma", "list item"),
+        ("+ item, with comma", "list item"),
+        ("-\titem, with a tab", "list item"),
+        ("1. first, second", "numbered list item"),
+        ("12) first, second", "numbered list item"),
+        ("| a, b | c |", "table row"),
+        ("|a,b", "table row"),
+        ("> quoted, text", "block quote"),
+        ("# heading, text", "heading"),
+        ("###### heading, text", "heading"),
+        ("[label, x]: https://example.com/a,b", "link reference definition"),
+        (" indented, line", "indented"),
+        ("\tindented, line", "indented"),
+        (",,,", "no term"),
+        (", cat", "no term"),
     ],
 )
-def test_non_header_lines(line):
+def test_every_guard_keeps_its_line_as_body(line, reason):
+    assert header_shape(line)
     assert not is_header(line)
+    assert reason in body_reason(line)
+
+
+@pytest.mark.parametrize("line", ["Multirc, evaluation", "no comma here", "C#, language"])
+def test_lines_without_the_header_shape(line):
+    assert not header_shape(line)
+    assert not is_header(line)
+
+
+def test_every_guard_is_written_down_with_its_reason():
+    assert all(reason for _, reason in BODY_GUARDS)
+
+
+def test_the_issues_terms_all_load_as_entries():
+    text = "".join(f"{term}, computing\nA definition of {term!r}.\n\n" for term in ISSUE_TERMS)
+    result = parse(text)
+    assert [entry.term for entry in result.entries] == ISSUE_TERMS
+    assert all(entry.category == "computing" for entry in result.entries)
+    assert result.diagnostics == []
+
+
+# ---------------------------------------------------------------- no silent decision
+
+
+def test_each_header_shaped_body_line_gets_an_info_diagnostic():
+    lines = [
+        "wafer, manufacturing",
+        "A **wafer** is thin.",
+        "- a list item, with a comma",
+        "1. a numbered item, with a comma",
+        "| a, b |",
+        "> a quote, with a comma",
+        "# a heading, with a comma",
+        "  indented, with a comma",
+        ", no term",
+        "```text, info",
+        "inside a fence, never a header",
+        "```",
+        "Capitals, so not a header shape.",
+        "no comma so nothing to say",
+    ]
+    result = parse("\n".join(lines))
+    assert [entry.term for entry in result.entries] == ["wafer"]
+    infos = [d for d in result.diagnostics if d.severity is Severity.INFO]
+    assert [d.line for d in infos] == [3, 4, 5, 6, 7, 8, 9, 10]
+    assert all(d.path == "g.txt" for d in infos)
+    assert "read as body text, not as a header: it looks like a list item" in infos[0].message
+    assert "'- a list item, with a comma'" in infos[0].message
+    assert "indented" in infos[5].message and "'  indented, with a comma'" in infos[5].message
+    assert "opens a code fence" in infos[7].message
+    assert len(result.diagnostics) == len(infos)
+
+
+@pytest.mark.parametrize(("text", "what"), [("", "empty"), (" \n\t\n\n", "blank")])
+def test_a_file_with_nothing_in_it_says_so_and_shows_the_header_shape(text, what):
+    result = parse(text)
+    assert result.entries == []
+    (diagnostic,) = result.diagnostics
+    assert diagnostic.severity is Severity.INFO and diagnostic.line == 1
+    assert f"file is {what}" in diagnostic.message
+    assert "`term, category`" in diagnostic.message
+
+
+def test_a_file_of_guarded_lines_only_has_no_entry_and_says_why():
+    result = parse("- a list item, with a comma\nMore text.\n")
+    assert result.entries == []
+    severities = [d.severity for d in result.diagnostics]
+    assert severities.count(Severity.INFO) == 1 and Severity.ERROR in severities
+    assert any("`term, category`" in d.message for d in result.diagnostics)
 
 
 def test_split_header_trims_and_ignores_empty_items():
@@ -304,3 +407,59 @@ def test_random_text_never_raises_and_loses_no_line(lines):
 @given(st.binary(max_size=200))
 def test_random_bytes_never_raise(data):
     parse_bytes(data, "random.bin")
+
+
+# ---------------------------------------------------------------- property: terms round-trip
+
+_TERM_CHARS = st.sampled_from(list("abcxyz019 #*./<>[]|\\@$?()-+&:;!'\"=`~_{}^%") + ["é", "ß"])
+
+
+def _writable(term: str) -> bool:
+    """A term the format can hold: a header line made of it is a header."""
+    line = f"{term}, category"
+    return term == term.strip() and "," not in term and is_header(line)
+
+
+_terms = st.text(_TERM_CHARS, min_size=1, max_size=16).filter(_writable)
+_body_lines = st.one_of(
+    st.text(st.sampled_from(list("abc ,.#*|-:") + ["é"]), max_size=30).map(lambda s: "Z" + s),
+    st.sampled_from(
+        [
+            "- a list item, with a comma",
+            "1. a numbered item, with a comma",
+            "| a, b | c |",
+            "> a quote, with a comma",
+            "# a heading, with a comma",
+            "  an indented line, with a comma",
+            "```\ninside, a fence\n```",
+            "",
+            "Prose with Capitals, and a comma.",
+        ]
+    ),
+)
+_entries = st.lists(
+    st.tuples(
+        _terms,
+        st.lists(_terms, max_size=3),
+        st.lists(_body_lines, min_size=1, max_size=5),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@given(_entries)
+def test_any_entry_list_written_in_the_format_parses_back_to_the_same_terms(entries):
+    lines = []
+    for term, aliases, body in entries:
+        items = [term, *aliases] if len(aliases) >= 2 else [term, "category"]
+        lines.append(",".join(items))
+        lines.extend(body)
+    result = parse_text("\n".join(lines), "generated.txt")
+    assert [entry.term for entry in result.entries] == [term for term, _, _ in entries]
+    for entry, (_, aliases, _) in zip(result.entries, entries, strict=True):
+        if len(aliases) >= 2:
+            assert entry.aliases == tuple(aliases)
+        else:
+            assert entry.category == "category"
+    assert not any(d.severity is Severity.ERROR for d in result.diagnostics)
