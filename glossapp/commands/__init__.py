@@ -11,4 +11,5 @@ COMMANDS = {
     "show": ("glossapp.commands.show", "print the definition of a term"),
     "index": ("glossapp.commands.index", "build or update the search index"),
     "bookmarks": ("glossapp.commands.bookmarks", "list, add, remove, export and import bookmarks"),
+    "lookup": ("glossapp.commands.lookup", "look up TEXT, or the selection, in a popup"),
 }
