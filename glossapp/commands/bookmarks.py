@@ -1,14 +1,20 @@
-"""`glossapp bookmarks list|add|remove|export|import`: the bookmark store from the terminal."""
+"""`glossapp bookmarks list|add|remove|export|import`: the bookmark store from the terminal.
+
+On a read-only data folder `list` and `export` work; the commands that write say why they
+cannot. Every failure is one line on stderr naming the path and the cause, exit code 1.
+"""
 
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from glossapp.bookmarks.exchange import FORMATS, check_format, format_for_path
 from glossapp.bookmarks.model import Bookmark
-from glossapp.bookmarks.store import ORDERS, BookmarkStore
+from glossapp.bookmarks.store import ORDERS, BookmarkStore, BookmarksUnavailable
 from glossapp.glossary import library
 from glossapp.glossary.model import Entry
 from glossapp.util.atomic import atomic_write_text
@@ -77,6 +83,23 @@ def _add_choice_options(parser: argparse.ArgumentParser, counted: str) -> None:
     )
 
 
+def _reporting(verb: str) -> Callable[[Callable[[argparse.Namespace], int]], Callable]:
+    """Turn the store's `BookmarksUnavailable` into "cannot VERB bookmarks: PATH: cause"."""
+
+    def decorate(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        @functools.wraps(run)
+        def reported(args: argparse.Namespace) -> int:
+            try:
+                return run(args)
+            except BookmarksUnavailable as error:
+                print(f"cannot {verb} bookmarks: {error}", file=sys.stderr)
+                return 1
+
+        return reported
+
+    return decorate
+
+
 def _open_store() -> BookmarkStore:
     store = BookmarkStore()
     if store.recovered_from is not None:
@@ -112,6 +135,7 @@ def _choose(candidates: list, args: argparse.Namespace, category_of) -> tuple[li
     return candidates, None
 
 
+@_reporting("list")
 def run_list(args: argparse.Namespace) -> int:
     loaded = library.load_default(args.glossary)
     with _open_store() as store:
@@ -135,6 +159,7 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reporting("add")
 def run_add(args: argparse.Namespace) -> int:
     loaded = library.load_default(args.glossary)
     matches: list[Entry] = loaded.with_term(args.term)
@@ -159,6 +184,7 @@ def run_add(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reporting("remove")
 def run_remove(args: argparse.Namespace) -> int:
     loaded = library.load_default(args.glossary)
     wanted = args.term.strip().casefold()
@@ -184,14 +210,23 @@ def run_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reporting("export")
 def run_export(args: argparse.Namespace) -> int:
     fmt = args.format or (format_for_path(args.output) if args.output else None) or "md"
+    output = Path(args.output) if args.output else None
+    if output is not None and output.is_dir():
+        print(f"cannot export to {output}: it is a folder; give a file name", file=sys.stderr)
+        return 1
     loaded = library.load_default(args.glossary)
     with _open_store() as store:
         text = store.export(fmt, loaded)
         count = len(store)
-    if args.output:
-        atomic_write_text(Path(args.output), text)
+    if output is not None:
+        try:
+            atomic_write_text(output, text)
+        except OSError as error:
+            print(f"cannot write {output}: {error.strerror or error}", file=sys.stderr)
+            return 1
         print(
             f"exported {count} bookmark{'s' if count != 1 else ''} to {args.output}",
             file=sys.stderr,
@@ -201,6 +236,7 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@_reporting("import")
 def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     fmt = args.format or format_for_path(path)

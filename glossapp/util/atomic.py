@@ -7,6 +7,7 @@ exported file has the permissions any other file the user makes would have.
 
 from __future__ import annotations
 
+import errno
 import itertools
 import os
 from pathlib import Path
@@ -16,7 +17,10 @@ _COUNTER = itertools.count()
 
 def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Replace `path` with `data`. `durable` waits for the disk (user files); caches and
-    indexes that can be rebuilt pass False. Raises `OSError` and leaves nothing behind."""
+    indexes that can be rebuilt pass False. Raises `OSError` and leaves nothing behind;
+    `path` being a folder is `IsADirectoryError` naming it."""
+    if path.is_dir():
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_COUNTER)}.tmp")
     try:
