@@ -46,7 +46,7 @@ def test_terms_to_markdown_sorted(capsys, data_dir, glossary, tmp_path):
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Glossary\n")
     assert text.index("## Alpha") < text.index("## Zeta function")
-    assert "## Beta" not in text and "See in this document" not in text
+    assert "## Beta" not in text and "See in this document: [Alpha](#alpha)" in text
 
 
 def test_title_format_and_html(capsys, data_dir, glossary, tmp_path):
