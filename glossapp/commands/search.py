@@ -27,7 +27,12 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = SearchEngine(library.load_default(args.glossary))
+    loaded = library.load_default(args.glossary)
+    for problem in loaded.load_problems():  # a damaged library.json, a --glossary typo
+        print(f"glossapp: {problem}", file=sys.stderr)
+    if args.glossary and loaded.missing:  # asked for and not there: an error
+        return 1
+    engine = SearchEngine(loaded)
     engine.ensure_index(progress=ProgressBar("Indexing", sys.stderr))
     # A finished command line is not being typed: the last word is a whole word.
     response = engine.search(" ".join(args.query) + " ", limit=args.limit, category=args.category)

@@ -33,6 +33,10 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     loaded = library.load_default(args.glossary)
+    for problem in loaded.load_problems():  # a damaged library.json, a --glossary typo
+        print(f"glossapp: {problem}", file=sys.stderr)
+    if args.glossary and loaded.missing:  # asked for and not there: an error
+        return 1
     term = " ".join(args.term)
     entries = loaded.with_term(term)
     if not entries:

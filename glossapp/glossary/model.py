@@ -50,11 +50,15 @@ class Entry:
     names: tuple[str, ...] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        seen: dict[str, None] = {}
+        # first spelling of each name, case-insensitively: one set, linear in the names
+        names: list[str] = []
+        folded: set[str] = set()
         for name in (self.term, self.title, *self.aliases):
-            if name and name.casefold() not in {n.casefold() for n in seen}:
-                seen[name] = None
-        object.__setattr__(self, "names", tuple(seen))
+            key = name.casefold()
+            if name and key not in folded:
+                folded.add(key)
+                names.append(name)
+        object.__setattr__(self, "names", tuple(names))
 
     @property
     def source_name(self) -> str:
@@ -176,10 +180,14 @@ def _restored_entry(*values) -> Entry:
     return entry
 
 
-# Entries of one file share its path: parse it once, not once per entry and call.
+# Entries of one file share its path: resolve it once, not once per entry and call.
 @lru_cache(maxsize=256)
-def _file_name(source: str) -> str:
-    return Path(source).name
+def _file_key(source: str) -> str:
+    """The file's absolute path (symlinks resolved): what tells two files apart."""
+    try:
+        return str(Path(source).resolve())
+    except (OSError, RuntimeError):  # a symlink loop: the path as given
+        return str(Path(source).absolute())
 
 
 @lru_cache(maxsize=1024)
@@ -191,10 +199,13 @@ def glossary_name(source: str) -> str:
 def stable_entry_id(
     source: str, term: str, category: str, aliases: tuple[str, ...], nth: int
 ) -> str:
-    """An id that depends on the file name and header, not on the body or the file order.
+    """An id that depends on the file's path and the header, not on the body or the file
+    order: unique per file (two `glossary.txt` in different folders never share one) and
+    stable while the file stays where it is. A bookmark whose file moved is found again by
+    term, category and glossary name (`bookmarks.store`).
 
     `nth` tells apart entries whose headers are identical within one file (the seed has
     `multirc, evaluation` twice), so both stay reachable and bookmarkable.
     """
-    key = "\x1f".join((_file_name(source), term, category, "|".join(aliases), str(nth)))
+    key = "\x1f".join((_file_key(source), term, category, "|".join(aliases), str(nth)))
     return hex_digest(key.encode("utf-8", "surrogatepass"), 8)

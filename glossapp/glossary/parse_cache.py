@@ -1,8 +1,8 @@
 """Parsed glossary files kept in the cache dir, so a second start skips parsing.
 
 Loading parsed entries back is much faster than parsing them again (`make bench` has
-both figures). One cache file per glossary path holds that file's size and modification time
-(nanoseconds) when it was parsed, its digest, entries (as columns, the bodies as one
+both figures). One cache file per glossary path holds that file's size, modification and change times
+(nanoseconds), inode and device when it was parsed, its digest, entries (as columns, the bodies as one
 UTF-8 blob decoded per entry on first read: see `model.packed_entries`), diagnostics and
 whatever the caller keeps alongside; any change to the file, to the app version or to
 the code that made the values makes it a miss. `keep`/`recall` hold one more value per
@@ -32,7 +32,7 @@ from glossapp.util import paths
 from glossapp.util.atomic import atomic_write_bytes
 from glossapp.util.digest import hex_digest
 
-FORMAT = 4  # 3: entries packed by `model.packed_entries`, name keys kept too; 4: marshal
+FORMAT = 5  # 3: entries packed, name keys kept too; 4: marshal; 5: ctime, inode in the key
 RACY_NS = 2_000_000_000
 
 
@@ -77,7 +77,17 @@ class ParseCache:
         return self.folder / f"{name}.marshal"
 
     def _key(self, path: Path, stat: os.stat_result) -> tuple:
-        return (self._stamp, str(path), stat.st_size, stat.st_mtime_ns)
+        # ctime and the inode too: a rewrite that keeps size and mtime (`touch -r`, a
+        # restore, an editor that saves by rename) still changes one of them
+        return (
+            self._stamp,
+            str(path),
+            stat.st_size,
+            stat.st_mtime_ns,
+            stat.st_ctime_ns,
+            stat.st_ino,
+            stat.st_dev,
+        )
 
     def get(self, path: Path, stat: os.stat_result) -> CachedFile | None:
         """What was parsed from this very file, or None."""

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glossapp.glossary import reading
 from glossapp.glossary.model import Diagnostic, Entry, Severity, stable_entry_id
 from glossapp.markdown.blocks import Fence, fence_opening, is_fence_close
 
@@ -40,6 +41,7 @@ _SNIPPET = 60
 class ParseResult:
     entries: list[Entry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    refused: bool = False  # not read as a glossary at all (binary, unreadable, not a file)
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -68,26 +70,39 @@ def decode_glossary(data: bytes, source: str) -> tuple[str, list[Diagnostic]]:
 
 
 def _decode_utf8_reporting(data: bytes, source: str, diagnostics: list[Diagnostic]) -> str:
+    """UTF-8, each invalid sequence replaced with U+FFFD and counted per line; or, for a
+    file that is mostly not UTF-8 and reads cleanly as Windows-1252, that. One pass each."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    pieces: list[str] = []
-    bad_bytes_per_line: Counter[int] = Counter()
-    pos = 0
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
-    while pos < len(data):
+    # Each byte that is not valid UTF-8 becomes one lone surrogate (U+DC80..U+DCFF), and
+    # line breaks stay where they are: one scan finds them, one bisect places each run.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad_runs = [(run.start(), run.end()) for run in _ESCAPED_BYTES.finditer(escaped)]
+    bad_total = sum(end - start for start, end in bad_runs)
+    high_bytes = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if bad_total * 2 > high_bytes:
+        # most non-ASCII bytes are not UTF-8: a Latin-1 or Windows-1252 file
         try:
-            pieces.append(decoder.decode(data[pos:], final=True))
-            break
-        except UnicodeDecodeError as error:
-            # error positions are relative to the slice handed to decode()
-            start, end = pos + error.start, pos + error.end
-            pieces.append(data[pos:start].decode("utf-8"))
-            pieces.append("\ufffd")
-            bad_bytes_per_line[_line_of_offset(data, start)] += end - start
-            pos = end
-            decoder.reset()
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
+        else:
+            diagnostics.append(
+                _diag(
+                    source,
+                    1,
+                    Severity.WARNING,
+                    f"file is not UTF-8 ({bad_total} byte(s) are not valid UTF-8); "
+                    "read as Windows-1252",
+                )
+            )
+            return text
+    breaks = [match.start() for match in _LINE_BREAK.finditer(escaped)]
+    bad_bytes_per_line: Counter[int] = Counter()
+    for start, end in bad_runs:
+        bad_bytes_per_line[bisect.bisect_right(breaks, start) + 1] += end - start
     for line, count in sorted(bad_bytes_per_line.items()):
         diagnostics.append(
             _diag(
@@ -97,12 +112,40 @@ def _decode_utf8_reporting(data: bytes, source: str, diagnostics: list[Diagnosti
                 f"{count} byte(s) that are not valid UTF-8 replaced with \ufffd",
             )
         )
-    return "".join(pieces)
+    return data.decode("utf-8", errors="replace")
 
 
-def _line_of_offset(data: bytes, offset: int) -> int:
-    head = data[:offset]
-    return head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
+
+
+# Bytes no text file holds: C0 controls other than tab, line feed, vertical tab, form
+# feed, carriage return and escape, and DEL. A file whose first `_SAMPLE_BYTES` hold at
+# least `_BINARY_MIN` of them, making up `_BINARY_PERCENT` % or more, is binary (an
+# image, an archive, random bytes): refused at once instead of decoded into noise. A text
+# file with a stray NUL or two is read, the NULs dropped and reported.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+_SAMPLE_BYTES = 64 * 1024
+_BINARY_MIN = 8
+_BINARY_PERCENT = 3
+_UNICODE_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def binary_reason(data: bytes) -> str | None:
+    """Why `data` is not text, or None (a UTF-16 or UTF-32 file with its byte order mark
+    is text)."""
+    if data.startswith(_UNICODE_BOMS):
+        return None
+    sample = data[:_SAMPLE_BYTES]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls >= _BINARY_MIN and controls * 100 >= len(sample) * _BINARY_PERCENT:
+        return (
+            f"binary file, not text ({controls:,} control bytes, {sample.count(0):,} of them "
+            f"NUL, in its first {len(sample):,} bytes): not read "
+            "(a UTF-16 glossary needs its byte order mark)"
+        )
+    return None
 
 
 def _drop_nul_bytes(text: str, source: str, diagnostics: list[Diagnostic]) -> str:
@@ -433,6 +476,9 @@ def _diag(source: str, line: int, severity: Severity, message: str) -> Diagnosti
 
 
 def parse_bytes(data: bytes, source: str) -> ParseResult:
+    reason = binary_reason(data)
+    if reason is not None:
+        return ParseResult(diagnostics=[_diag(source, 0, Severity.ERROR, reason)], refused=True)
     text, diagnostics = decode_glossary(data, source)
     result = parse_text(text, source)
     result.diagnostics = sorted(diagnostics + result.diagnostics, key=lambda d: d.line)
@@ -440,13 +486,19 @@ def parse_bytes(data: bytes, source: str) -> ParseResult:
 
 
 def parse_file(path: Path) -> ParseResult:
-    """Parse one glossary file; an unreadable file gives one error diagnostic at line 0."""
+    """Parse one glossary file; one that cannot or must not be read gives one error
+    diagnostic at line 0 (see `reading.read_glossary`)."""
     source = str(path)
     try:
-        data = path.read_bytes()
+        data, _ = reading.read_glossary(path)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return ParseResult(
-            diagnostics=[_diag(source, 0, Severity.ERROR, f"cannot read file: {reason}")]
-        )
+        return ParseResult(diagnostics=[cannot_read(source, error)], refused=True)
     return parse_bytes(data, source)
+
+
+def cannot_read(source: str, error: OSError) -> Diagnostic:
+    """The one diagnostic of a file that was not read."""
+    if isinstance(error, reading.GlossaryReadError):
+        return _diag(source, 0, Severity.ERROR, error.reason)
+    reason = (error.strerror or str(error)).lower()
+    return _diag(source, 0, Severity.ERROR, f"cannot read file: {reason}")

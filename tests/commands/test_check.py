@@ -1,4 +1,5 @@
 import json
+import os
 import subprocess
 import sys
 
@@ -19,8 +20,8 @@ def test_check_reports_diagnostics_and_unreadable_files(capsys, tmp_path):
     assert main(["check", str(bad), str(tmp_path / "nope.txt")]) == 1
     out = capsys.readouterr().out
     assert f"{bad}:1: warning: text before the first header" in out
-    assert f"{bad}:3: warning: 1 byte(s) that are not valid UTF-8" in out
-    assert "nope.txt:0: error: cannot read file" in out
+    assert f"{bad}:1: warning: file is not UTF-8 (1 byte(s) are not valid UTF-8); " in out
+    assert "nope.txt:0: error: no such file or folder" in out
 
 
 def test_check_json_shape(capsys, tmp_path, seed_file):
@@ -139,3 +140,62 @@ def test_check_json_keeps_odd_terms_literal(capsys):
     (report,) = json.loads(capsys.readouterr().out)
     assert "<script>alert(1)</script>" in report["terms"]
     assert "**bold term** [x](javascript:alert(2))" in report["terms"]
+
+
+@pytest.mark.parametrize("command", [["check"], ["search", "alpha"], ["show", "alpha"]])
+def test_a_missing_glossary_path_is_an_error_naming_it(capsys, tmp_path, command):
+    typo = tmp_path / "typo.txt"
+    if command == ["check"]:
+        assert main(["check", str(typo)]) == 1
+        assert f"{typo}:0: error: no such file or folder" in capsys.readouterr().out
+        return
+    assert main([*command, "--glossary", str(typo), "--data-dir", str(tmp_path)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err == f"glossapp: {typo}: no such file or folder\n"
+    assert captured.out == ""
+
+
+@pytest.mark.parametrize("command", [["search", "multirc"], ["show", "multirc"]])
+def test_a_damaged_library_json_is_one_line_on_stderr_and_kept(capsys, tmp_path, command):
+    from glossapp.util import paths
+
+    paths.set_base_dir(tmp_path)
+    config = paths.config_dir() / "library.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('{"sources": "/"}', encoding="utf-8")
+    assert main([*command, "--data-dir", str(tmp_path)]) == 0  # the seeds still answer
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (
+        f'glossapp: {config}: "sources" must be a list of paths, found a string; '
+        "using the bundled glossary only"
+    )
+    assert not any("Traceback" in line for line in err)
+    assert config.read_text(encoding="utf-8") == '{"sources": "/"}'
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        pytest.param(
+            lambda p: p.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8),
+            "binary",
+            id="png",
+        ),
+        pytest.param(lambda p: os.mkfifo(p), "FIFO", id="fifo"),
+    ],
+)
+def test_check_refuses_binary_files_and_fifos_in_one_line(capsys, tmp_path, make, says):
+    path = tmp_path / "bad.txt"
+    make(path)
+    assert main(["check", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"{path}: 0 entries, 1 diagnostic (1 error)"
+    assert len(out) == 2 and says in out[1] and out[1].startswith(f"  {path}:0: error: ")
+
+
+def test_check_reads_a_latin1_file_with_one_warning(capsys, tmp_path):
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("café, boissons\nUn café crème.\n".encode("latin-1"))
+    assert main(["check", "--terms", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "1: café [boissons]" in out and "read as Windows-1252" in out

@@ -133,3 +133,24 @@ def test_every_glossapp_module_the_parser_imports_is_in_the_stamp():
     ).stdout.split()
     stamped = {path.resolve() for path in parse_cache._stamped_sources()}
     assert loaded and {Path(name).resolve() for name in loaded} <= stamped
+
+
+def test_a_same_size_same_mtime_rewrite_is_parsed_again(tmp_path):
+    glossary = settled_glossary(tmp_path / "g.txt", "alpha, cat\nbody\n")
+    before = glossary.stat()
+    assert [e.term for e in library.load([glossary]).entries] == ["alpha"]
+    glossary.write_text("gamma, cat\nbody\n", encoding="utf-8")  # same size
+    os.utime(glossary, ns=(before.st_atime_ns, before.st_mtime_ns))  # same mtime
+    after = glossary.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert [e.term for e in library.load([glossary]).entries] == ["gamma"]
+
+
+def test_a_file_replaced_by_another_inode_is_parsed_again(tmp_path):
+    glossary = settled_glossary(tmp_path / "g.txt", "alpha, cat\nbody\n")
+    library.load([glossary])
+    stat = glossary.stat()
+    other = settled_glossary(tmp_path / "other.txt", "delta, cat\nbody\n")
+    os.utime(other, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    other.replace(glossary)  # an editor saving by rename: new inode
+    assert [e.term for e in library.load([glossary]).entries] == ["delta"]

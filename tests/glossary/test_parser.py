@@ -261,9 +261,10 @@ def test_utf16_with_bom_is_detected(codec):
 
 
 def test_invalid_utf8_is_replaced_and_reported_with_its_line():
-    data = b"alpha, cat\nfine\nbad \xff\xfe byte\nbeta, cat\nalso \xc3 bad\n"
+    # mostly UTF-8 (the two é), so read as UTF-8 with the bad bytes replaced
+    data = "alpha, cat\nfiné é\nbad ".encode() + b"\xff\xfe byte\nbeta, cat\nalso \xc3 bad\n"
     result = parse_bytes(data, "g.txt")
-    assert result.entries[0].body == "fine\nbad \ufffd\ufffd byte"
+    assert result.entries[0].body == "finé é\nbad \ufffd\ufffd byte"
     bad = [d for d in result.diagnostics if "UTF-8" in d.message]
     assert [d.line for d in bad] == [3, 5]
     assert all(d.path == "g.txt" and d.severity == Severity.WARNING for d in bad)
