@@ -21,9 +21,10 @@ the client first lets process N take the foreground). Anything malformed (not JS
 an object, another version, an unknown action, a wrong type, too long, too slow) is
 answered with `"ok": false` or dropped, and never raises.
 
-A socket file left by a crash is stale: connecting to it fails, so `InstanceServer.listen`
-removes it and listens again. In the shared temporary folder, a socket file that another
-user owns is never used or removed.
+A socket file left by a crash is stale: connecting to it fails (so `hand_off` says no
+app runs), and its app no longer holds the lock beside it, so `InstanceServer.listen`
+removes it and listens again. In the shared temporary folder, a socket or lock file that
+another user owns is never used or removed.
 
 Start-up: the client is Qt-free on Linux and macOS (the `socket` module), so a hand-off
 costs no Qt import; the server imports QtNetwork only when made.
@@ -67,7 +68,8 @@ MAX_TOKEN = 512
 CONNECT_TIMEOUT_S = 0.5
 REPLY_TIMEOUT_S = 3.0
 MESSAGE_TIMEOUT_MS = 2000  # the server drops a client that has not sent a message by then
-HANG_UP_WAIT_MS = 250  # then acts even if the client has not hung up
+HANG_UP_WAIT_MS = 250
+LOCK_WAIT_S = 1.0  # how long a second app waits for the lock holder to answer  # then acts even if the client has not hung up
 MAX_QUEUED = 16  # requests kept until the app sets a handler
 _WINDOWS = sys.platform == "win32"
 
@@ -288,24 +290,32 @@ class InstanceServer:
         self._handler = handler
         self._queue: list[Request] = []
         self._connections: set[_Connection] = set()
+        self._lock: int | None = None
         self._server = QLocalServer()
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
-        """Listen on the name, replacing a stale socket a crashed app left behind."""
-        from PySide6.QtNetwork import QAbstractSocket, QLocalServer
+        """Listen on the name, replacing a stale socket a crashed app left behind.
+
+        On POSIX the app that listens holds an exclusive lock on `<name>.lock` for as
+        long as it runs (the system drops it when the process dies, however it dies):
+        without the lock a socket file is stale, whatever it looks like; with it held
+        elsewhere, another app is listening or about to (then False, once it answers or
+        a second has passed).
+        """
+        from PySide6.QtNetwork import QLocalServer
 
         if self._server.isListening():
             return True
-        if self._server.listen(self.name):
-            return True
-        if self._server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
-            LOG.warning("cannot listen on %s: %s", self.name, self._server.errorString())
-            return False
-        if _WINDOWS or _foreign(self.name) or _answers(self.name):
-            return False  # a live app (or another user's file) holds the name
-        QLocalServer.removeServer(self.name)  # stale: its app is gone
+        if not _WINDOWS:
+            self._lock = _take_lock(self.name + ".lock")
+            if self._lock is None:
+                _wait_until_answers(self.name, LOCK_WAIT_S)
+                return False
+            if _foreign(self.name):
+                return False
+            QLocalServer.removeServer(self.name)  # stale: its app is gone
         if self._server.listen(self.name):
             return True
         LOG.warning("cannot listen on %s: %s", self.name, self._server.errorString())
@@ -327,6 +337,9 @@ class InstanceServer:
         for connection in list(self._connections):
             connection.socket.abort()
         self._connections.clear()
+        if self._lock is not None:
+            os.close(self._lock)  # releases the lock
+            self._lock = None
 
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
@@ -353,8 +366,6 @@ class InstanceServer:
 
 def _answers(name: str) -> bool:
     """Whether an app listens on `name` (a stale socket file refuses connections)."""
-    if _WINDOWS:
-        return False
     import socket
 
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
@@ -364,6 +375,36 @@ def _answers(name: str) -> bool:
         except OSError:
             return False
     return True
+
+
+def _wait_until_answers(name: str, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if _answers(name):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def _take_lock(path: str) -> int | None:
+    """An open descriptor holding an exclusive lock on `path`, or None if another
+    process holds it (or the file is another user's)."""
+    import fcntl
+
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except OSError:
+        return None
+    try:
+        if os.fstat(descriptor).st_uid != os.getuid():
+            raise OSError("another user's lock file")
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(descriptor)
+        return None
+    return descriptor
 
 
 class _Connection:
@@ -376,6 +417,7 @@ class _Connection:
         self._server = server
         self._buffer = b""
         self._request: Request | None = None
+        self._answered = False
         self._done = False
         self._timer = QTimer(sock)
         self._timer.setSingleShot(True)
@@ -386,7 +428,9 @@ class _Connection:
         self._read()
 
     def _read(self) -> None:
-        if self._done or self._request is not None:
+        if not self.socket.isOpen() or self.socket.bytesAvailable() <= 0:
+            return
+        if self._done or self._answered:
             self.socket.readAll()  # one message per connection; the rest is ignored
             return
         self._buffer += bytes(self.socket.readAll().data())
@@ -397,18 +441,20 @@ class _Connection:
                 self._finish()
             return
         request = decode(line)
+        # settled before answering: writing to a client that has hung up emits
+        # `disconnected` at once
+        self._answered = True
+        self._request = request
+        if request is not None:
+            self._timer.start(HANG_UP_WAIT_MS)  # act once the client hangs up, or then
         self.socket.write(_reply(request is not None))
         self.socket.flush()
         if request is None:
             self.socket.disconnectFromServer()
             self._finish()
-            return
-        self._request = request
-        # act once the client has hung up (`disconnected`), or soon anyway
-        self._timer.start(HANG_UP_WAIT_MS)
 
     def _hung_up(self) -> None:
-        if self._request is None and not self._done:
+        if not self._answered:
             self._read()  # a client may send and hang up before its data was read
         self._finish()
 

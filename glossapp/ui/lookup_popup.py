@@ -66,6 +66,7 @@ __all__ = [
 
 MAX_MATCHES = 8  # rows of the match list
 MAX_CLOSEST = 5
+MAX_RELATED = 3  # matches listed after the exact ones
 MENU_LABEL_CHARS = 32
 POPUP_SIZE = QSize(500, 380)
 NOTICE_SIZE = QSize(380, 210)
@@ -141,7 +142,11 @@ def find_matches(engine: Engine, text: str, limit: int = MAX_MATCHES) -> Matches
     )
     response = engine.search(query, limit)
     if response.hits and not response.fuzzy:
-        return Matches(text, query, list(response.hits[:limit]))
+        hits = list(response.hits[:limit])
+        exact = [hit for hit in hits if _is_exact(hit)]
+        if exact:  # then a few related entries, not every entry sharing one word
+            hits = exact + [hit for hit in hits if not _is_exact(hit)][:MAX_RELATED]
+        return Matches(text, query, hits[:limit])
     return Matches(text, query, [], _closest_names(engine, query, response))
 
 
