@@ -1,9 +1,18 @@
 """Bookmarks to and from Markdown, CSV and JSON.
 
-Every format carries every field, so export then import gives back equal bookmarks.
-The Markdown is a mini-glossary meant to be read on its own; each definition also
-carries its bookmark's fields in an HTML comment (invisible once rendered), which is
-what import reads back.
+Every format carries every field, so export then import gives back equal bookmarks
+(any note length: the CSV field limit is raised for reading). The Markdown is a
+mini-glossary meant to be read on its own; each definition also carries its bookmark's
+fields in an HTML comment (invisible once rendered), which is what import reads back.
+Its links and images go through `markdown.safe_links`, as the renderer's do.
+
+**Import report** (`ImportReport`, what `parse` and `BookmarkStore.import_` return, for
+the window's dialog): `added` and `skipped` (already bookmarked, left as they were) are
+`Bookmark` lists; `problems` is one line of text per record that could not be read, each
+starting with where it is (`"item 3: ..."` in JSON, `"line 12: ..."` in CSV and
+Markdown), and `details` the same as `ImportProblem(where, number, message)` records;
+`summary()` is one sentence of counts. A malformed record never stops an import: it
+becomes a problem and the rest is read.
 """
 
 from __future__ import annotations
@@ -12,13 +21,16 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from glossapp.bookmarks.model import Bookmark, clean_tags, normalise_timestamp, now_iso
 from glossapp.glossary.model import Entry
 from glossapp.markdown.blocks import FenceScanner, LineRole, escape_markdown_html, split_lines
 from glossapp.markdown.normalise import normalise_markdown
+from glossapp.markdown.safe_links import neutralise_links
 
 FORMATS = ("md", "csv", "json")
 FIELDS = tuple(f.name for f in fields(Bookmark))
@@ -26,13 +38,34 @@ _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".csv": "csv", ".json": "json
 _MARKER = "glossapp-bookmark"
 _MARKER_LINE = re.compile(r"^<!-- " + _MARKER + r" (\{.*\}) -->$")
 _HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})(?=\s|$)")
+# Our own CSV holds notes of any length; a C long on every platform.
+CSV_FIELD_LIMIT = 2**31 - 1
+_TEXT_FIELDS = ("entry_id", "term", "title", "category", "source", "note", "added")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportProblem:
+    """A record that could not be read: `where` is "item" (JSON), "line" or "file"."""
+
+    where: str
+    number: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where} {self.number}: {self.message}" if self.number else self.message
 
 
 @dataclass(slots=True)
 class ImportReport:
     added: list[Bookmark] = field(default_factory=list)
     skipped: list[Bookmark] = field(default_factory=list)  # already bookmarked; left as they were
-    problems: list[str] = field(default_factory=list)  # records that could not be read
+    problems: list[str] = field(default_factory=list)  # one line per record that could not be read
+    details: list[ImportProblem] = field(default_factory=list)  # the same, as records
+
+    def problem(self, where: str, number: int | None, message: str) -> None:
+        found = ImportProblem(where, number, message)
+        self.details.append(found)
+        self.problems.append(str(found))
 
     def summary(self) -> str:
         text = f"added {len(self.added)}, skipped {len(self.skipped)} already bookmarked"
@@ -134,7 +167,7 @@ def export_markdown(resolved: list[tuple[Bookmark, Entry | None]]) -> str:
 
 
 def _note_lines(note: str) -> list[str]:
-    first, *rest = escape_markdown_html(note).splitlines() or [""]
+    first, *rest = neutralise_links(escape_markdown_html(note)).splitlines() or [""]
     return [f"**Note:** {first}", *rest]
 
 
@@ -153,7 +186,7 @@ def _comment_safe_json(record: dict) -> str:
 def _entry_markdown(entry: Entry) -> str:
     """The body as the renderer's "Copy as Markdown" writes it (normalised, raw HTML shown as
     text), without its `#` title block: the export writes its own heading and details."""
-    body = escape_markdown_html(normalise_markdown(entry.body)).strip()
+    body = neutralise_links(escape_markdown_html(normalise_markdown(entry.body))).strip()
     return fit_body(body)
 
 
@@ -182,39 +215,124 @@ def parse(text: str, fmt: str) -> tuple[list[Bookmark], ImportReport]:
     if fmt == "json":
         records = _json_records(text, report)
     elif fmt == "csv":
-        records = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+        records = _csv_records(text, report)
     else:
         records = _markdown_records(text, report)
     bookmarks = []
-    for number, record in enumerate(records, start=1):
-        bookmark = _from_record(record)
-        if bookmark is None:
-            report.problems.append(f"record {number}: no term")
-        else:
-            bookmarks.append(bookmark)
+    for where, number, record in records:
+        try:
+            bookmark = _from_record(record, report, where, number)
+        except _BadRecord as error:
+            report.problem(where, number, str(error))
+            continue
+        bookmarks.append(bookmark)
     return bookmarks, report
 
 
-def _json_records(text: str, report: ImportReport) -> list[dict]:
+class _BadRecord(ValueError):
+    pass
+
+
+_Record = tuple[str, int, Any]
+
+
+def _json_records(text: str, report: ImportReport) -> list[_Record]:
     try:
         data = json.loads(text)
+    except RecursionError:
+        return _json_items_one_by_one(text, report)
     except ValueError as error:
-        report.problems.append(f"not valid JSON: {error}")
+        report.problem("file", None, f"not valid JSON: {error}")
         return []
     if isinstance(data, dict):
         data = data.get("bookmarks", [])
     if not isinstance(data, list):
-        report.problems.append("JSON must be a list of bookmark objects")
+        report.problem("file", None, "JSON must be a list of bookmark objects")
         return []
-    records = [item for item in data if isinstance(item, dict)]
-    if len(records) != len(data):
-        report.problems.append(f"{len(data) - len(records)} JSON item(s) are not objects")
+    return [("item", number, item) for number, item in enumerate(data, start=1)]
+
+
+def _json_items_one_by_one(text: str, report: ImportReport) -> list[_Record]:
+    """A list with an item nested too deeply for Python: each item decoded on its own,
+    the deep ones skipped (found by a scan that keeps no stack)."""
+    decoder = json.JSONDecoder()
+    position = _skip_space(text, 0)
+    if text[position : position + 1] != "[":
+        report.problem("file", None, "not valid JSON: nested too deeply")
+        return []
+    records: list[_Record] = []
+    position = _skip_space(text, position + 1)
+    number = 0
+    while position < len(text) and text[position] != "]":
+        number += 1
+        try:
+            item, position = decoder.raw_decode(text, position)
+            records.append(("item", number, item))
+        except RecursionError:
+            report.problem("item", number, "nested too deeply")
+            position = _skip_value(text, position)
+        except ValueError as error:
+            report.problem("file", None, f"not valid JSON: {error}")
+            return records
+        position = _skip_space(text, position)
+        if text[position : position + 1] == ",":
+            position = _skip_space(text, position + 1)
     return records
 
 
-def _markdown_records(text: str, report: ImportReport) -> list[dict]:
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _skip_value(text: str, position: int) -> int:
+    """The end of the JSON array or object starting at `position`."""
+    depth = 0
+    in_string = False
+    while position < len(text):
+        char = text[position]
+        if in_string:
+            if char == "\\":
+                position += 1
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return position + 1
+        position += 1
+    return position
+
+
+def _csv_records(text: str, report: ImportReport) -> list[_Record]:
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    records: list[_Record] = []
+    rows: Iterator[dict] = iter(reader)
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            report.problem("line", start, f"unreadable CSV: {error}")
+            if reader.line_num < start:  # no progress: stop rather than loop
+                break
+            continue
+        records.append(("line", start, row))
+    return records
+
+
+def _markdown_records(text: str, report: ImportReport) -> list[_Record]:
     """Read the marker right under each `##` heading, skipping code blocks in bodies."""
-    records = []
+    records: list[_Record] = []
     lines = split_lines(text)
     fences = FenceScanner()
     for number, line in enumerate(lines):
@@ -225,32 +343,62 @@ def _markdown_records(text: str, report: ImportReport) -> list[dict]:
             if marker is None:
                 continue
             try:
-                records.append(json.loads(marker.group(1)))
+                records.append(("line", number + 3, json.loads(marker.group(1))))
+            except RecursionError:
+                report.problem("line", number + 3, "unreadable bookmark comment: nested too deeply")
             except ValueError as error:
-                report.problems.append(f"line {number + 3}: unreadable bookmark comment: {error}")
+                report.problem("line", number + 3, f"unreadable bookmark comment: {error}")
     if not records and not report.problems:
-        report.problems.append("no Glossapp bookmark comments found in this Markdown")
+        report.problem("file", None, "no Glossapp bookmark comments found in this Markdown")
     return records
 
 
-def _from_record(record: dict) -> Bookmark | None:
+def _from_record(record: Any, report: ImportReport, where: str, number: int) -> Bookmark:
+    """The bookmark `record` holds; `_BadRecord` says why there is none."""
+    if not isinstance(record, dict):
+        raise _BadRecord(f"not a bookmark object but {type(record).__name__}")
+
     def text(name: str) -> str:
         value = record.get(name)
-        return value if isinstance(value, str) else "" if value is None else str(value)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise _BadRecord(f"'{name}' is not text")
+        value = str(value)
+        _check_unicode(name, value)
+        return value
 
-    term = text("term").strip()
-    title = text("title").strip()
+    values = {name: text(name) for name in _TEXT_FIELDS}
+    term = values["term"].strip()
+    title = values["title"].strip()
     if not term and not title:
-        return None
+        raise _BadRecord("no term")
     raw_tags = record.get("tags") or []
-    tags = raw_tags.split(",") if isinstance(raw_tags, str) else [str(t) for t in raw_tags]
+    if isinstance(raw_tags, str):
+        tags = raw_tags.split(",")
+    elif isinstance(raw_tags, list) and all(isinstance(t, str) for t in raw_tags):
+        tags = raw_tags
+    else:
+        raise _BadRecord("'tags' is neither a list of text nor comma-separated text")
+    for tag in tags:
+        _check_unicode("tags", tag)
+    added = normalise_timestamp(values["added"])
+    if added is None and values["added"].strip():
+        report.problem(where, number, "'added' is not a readable time; imported as added now")
     return Bookmark(
-        entry_id=text("entry_id").strip(),
+        entry_id=values["entry_id"].strip(),
         term=term or title,
         title=title or term,
-        category=text("category").strip(),
-        source=text("source").strip(),
-        note=text("note"),
-        added=normalise_timestamp(text("added")) or now_iso(),
+        category=values["category"].strip(),
+        source=values["source"].strip(),
+        note=values["note"],
+        added=added or now_iso(),
         tags=clean_tags(tags),
     )
+
+
+def _check_unicode(name: str, value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _BadRecord(f"'{name}' holds a lone surrogate (not valid Unicode)") from None

@@ -71,11 +71,12 @@ def normalise_timestamp(text: str) -> str | None:
     """Any ISO 8601 time in the fixed layout (naive times taken as UTC); None if unreadable."""
     try:
         moment = datetime.fromisoformat(text.strip())
-    except (ValueError, AttributeError):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return format_timestamp(moment)
+    except (ValueError, AttributeError, OverflowError):
+        # OverflowError: year 1 with an offset east of UTC falls before year 1 in UTC.
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return format_timestamp(moment)
 
 
 def clean_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -303,7 +303,9 @@ class Renderer:
         if entry.aliases:
             aliases = ", ".join(_escape_markdown_text(alias) for alias in entry.aliases)
             blocks.append(f"Also known as: {aliases}")
-        body = escape_markdown_html(normalise_markdown(entry.body)).strip()
+        from glossapp.markdown.safe_links import neutralise_links
+
+        body = neutralise_links(escape_markdown_html(normalise_markdown(entry.body))).strip()
         if body:
             blocks.append(body)
         if citation:
