@@ -287,8 +287,17 @@ class GlossaryDocument:
 
     # ------------------------------------------------------------------ QTextDocument
 
-    def qt_html(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> str:
-        """HTML for `QTextDocument.setHtml`, styled by `QT_STYLESHEET` (its default sheet)."""
+    def qt_html(
+        self,
+        progress: Progress | None = None,
+        cancelled: Cancelled | None = None,
+        code_boxes: bool = True,
+    ) -> str:
+        """HTML for `QTextDocument.setHtml`, styled by `QT_STYLESHEET` (its default sheet).
+
+        `code_boxes` puts each code block in a one-cell table, as the detail pane does (its
+        padding); ODT needs them off, since Qt's ODF writer turns every line of a block in
+        a table cell into a cell of its own."""
         parts = self._parts(progress, cancelled)
         esc = _escape
         out = [
@@ -319,7 +328,11 @@ class GlossaryDocument:
             if aliases:
                 out.append(f'<p class="entry-aliases">Also known as: {esc(", ".join(aliases))}</p>')
             body = _shift_headings(self._resolve_links(part.body))
-            out.append(_renderer._qt_html(highlight_fences(body)))
+            body = highlight_fences(body)
+            if code_boxes:
+                out.append(_renderer._qt_html(body))
+            else:
+                out.append(body.replace("<table>", _renderer._QT_TABLE))
             if self.options.citation:
                 out.append(f'<p class="doc-citation">{esc(self.renderer.citation(entry))}</p>')
         return "\n".join(out)

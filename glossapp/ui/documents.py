@@ -145,9 +145,11 @@ def text_document(
     document: GlossaryDocument,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    code_boxes: bool = True,
 ) -> QTextDocument:
-    """The document as a QTextDocument, light theme, laid out at `LAYOUT_DPI`."""
-    html = document.qt_html(progress, cancelled)
+    """The document as a QTextDocument, light theme, laid out at `LAYOUT_DPI`
+    (`code_boxes`: see `GlossaryDocument.qt_html`)."""
+    html = document.qt_html(progress, cancelled, code_boxes=code_boxes)
     if cancelled is not None and cancelled():
         raise ExportCancelled
     qdoc = QTextDocument()
@@ -293,7 +295,7 @@ def odt_bytes(
     cancelled: Cancelled | None = None,
 ) -> bytes:
     """The document as an OpenDocument text file's bytes (Word and LibreOffice open it)."""
-    qdoc = text_document(document, progress, cancelled)
+    qdoc = text_document(document, progress, cancelled, code_boxes=False)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

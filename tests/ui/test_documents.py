@@ -51,6 +51,19 @@ def pdf_text(data: bytes) -> tuple[list[str], object]:
     return pages, reader
 
 
+def odf_text(element) -> str:
+    """An ODF paragraph's text, with its <text:s text:c="n"/> runs of spaces put back."""
+    space = f"{{{ODF['text']}}}s"
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == space:
+            parts.append(" " * int(child.get(f"{{{ODF['text']}}}c", "1")))
+        else:
+            parts.append(odf_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def test_pdf_holds_the_entries_in_order_with_tables_and_code(document, loaded):
     data = documents.document_bytes(document, "pdf")
     assert data.startswith(b"%PDF-")
@@ -94,7 +107,7 @@ def test_odt_content_holds_entries_tables_and_code(document, loaded, tmp_path):
         assert archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
         content = archive.read("content.xml").decode("utf-8")
     root = ElementTree.fromstring(content)
-    paragraphs = ["".join(p.itertext()) for p in root.iter(f"{{{ODF['text']}}}p")]
+    paragraphs = [odf_text(p) for p in root.iter(f"{{{ODF['text']}}}p")]
     joined = "\n".join(paragraphs)
     positions = [joined.index(title) for title in ["Letters appendix", *titles(loaded)]]
     assert positions == sorted(positions)
@@ -104,6 +117,14 @@ def test_odt_content_holds_entries_tables_and_code(document, loaded, tmp_path):
     ]
     # the Markdown table, cell by cell (code blocks sit in one-cell tables of their own)
     assert ["n", "value", "2", "pi squared over six", "4", "pi^4/90"] in tables
+    # code is never in a table: Qt's ODF writer would put each line in a cell of its own
+    assert not any("def alpha():" in cell for table in tables for cell in table)
+    diagram = paragraphs.index("+----+      +----+")
+    assert paragraphs[diagram : diagram + 3] == [
+        "+----+      +----+",
+        "| s  | ---> | zs |",
+        "+----+      +----+",
+    ]
     # runs of spaces are kept (<text:s/>) and the code's font is fixed-width
     assert "def alpha():" in joined and "return" in joined
     spaces = root.iter(f"{{{ODF['text']}}}s")
