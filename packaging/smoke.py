@@ -5,7 +5,8 @@
 Every run uses a throw-away `--data-dir`, so the user's own data is never touched. Checks:
 the bundle's layout (resources, seeds, prebuilt index), `--version`, `check` of the bundled
 glossary (50 entries), `search` and `show` against it without indexing at first start,
-every subcommand's `--help` (they are imported lazily), bookmarks (SQLite), a
+every subcommand's `--help` (they are imported lazily), bookmarks (SQLite), `export` of
+a PDF (Qt on the offscreen platform, no display) and of HTML, a
 large user glossary indexed by spawned worker processes (which must work frozen), the
 window shown offscreen and grabbed to a PNG, and that nothing was written into the bundle.
 Any traceback on stderr fails the run even when the exit status is 0.
@@ -169,7 +170,7 @@ class Smoke:
         listing = self.run("--help").stdout
         commands = re.findall(r"^ {4}(\w+) {2,}", listing, re.MULTILINE)
         self.require(
-            {"check", "search", "show", "index", "bookmarks"} <= set(commands),
+            {"check", "search", "show", "index", "bookmarks", "export"} <= set(commands),
             f"--help lists the commands: {' '.join(commands)}",
             listing,
         )
@@ -183,6 +184,44 @@ class Smoke:
         self.require("MultiFC" in listed, "bookmarks: added and listed (SQLite)", listed)
         exported = self.run("bookmarks", "export", "--format", "md").stdout
         self.require("MultiFC" in exported, "bookmarks: exported as Markdown", exported)
+
+    def export_documents(self) -> None:
+        pdf = self.scratch / "appendix.pdf"
+        env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
+        result = self.run(
+            "export",
+            "--term",
+            "multifc",
+            "multilingual nlp",
+            "--format",
+            "pdf",
+            "--title",
+            "Smoke appendix",
+            "-o",
+            str(pdf),
+            extra_env=env,
+        )
+        data = pdf.read_bytes() if pdf.is_file() else b""
+        self.require(
+            data.startswith(b"%PDF-") and b"%%EOF" in data[-64:] and len(data) > 10_000,
+            f"export: a PDF of 2 entries without a display ({len(data) // 1024} KB, "
+            f"{result.seconds:.1f} s)",
+            result.stderr,
+        )
+        page = self.scratch / "appendix.html"
+        self.run("export", "--term", "multifc", "-o", str(page))
+        html = page.read_text(encoding="utf-8") if page.is_file() else ""
+        self.require(
+            "<table" in html and "entry:" not in html, "export: a self-contained HTML page", html
+        )
+        bad = self.run(
+            "export", "--term", "multifc", "-o", str(self.scratch / "no" / "x.pdf"), expect_code=1
+        )
+        self.require(
+            bad.stderr.startswith("glossapp export: cannot write"),
+            "export: an unwritable path is one line and exit 1",
+            bad.stderr,
+        )
 
     def large_user_glossary(self) -> None:
         glossary = self.scratch / "large-glossary.txt"
@@ -283,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             smoke.show_seed()
             smoke.every_command_loads()
             smoke.bookmarks()
+            smoke.export_documents()
             smoke.large_user_glossary()
             smoke.window()
             smoke.bundle_untouched(before)
