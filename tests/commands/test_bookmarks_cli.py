@@ -197,3 +197,98 @@ def test_corrupt_database_is_reported(capsys, data_dir, glossary):
     assert code == 0 and out == "no bookmarks\n"
     assert "could not be read; it was kept as" in err and "bookmarks.sqlite3.corrupt-" in err
     assert list(db.parent.glob("bookmarks.sqlite3.corrupt-*"))
+
+
+# ---------------------------------------------------------------------------- failures
+
+
+def test_a_read_only_data_folder_lists_and_exports_and_refuses_writes(capsys, tmp_path, glossary):
+    from tests.util.tmpfs import read_only, tmpfs
+
+    with tmpfs(tmp_path / "mnt") as mnt:
+        data_dir = mnt / "profile"
+        assert run(capsys, data_dir, glossary, "add", "alpha")[0] == 0
+        with read_only(mnt):
+            code, out, err = run(capsys, data_dir, glossary, "list")
+            assert code == 0 and "alpha" in out.casefold() and "1 bookmark" in out
+            code, out, _ = run(capsys, data_dir, glossary, "export", "--format", "json")
+            assert code == 0 and json.loads(out)[0]["term"] == "alpha"
+            for args in (["add", "beta"], ["remove", "alpha"], ["import", str(glossary)]):
+                if args[0] == "import":
+                    source = tmp_path / "in.json"
+                    source.write_text('[{"term": "beta"}]', encoding="utf-8")
+                    args = ["import", str(source)]
+                code, out, err = run(capsys, data_dir, glossary, *args)
+                assert code == 1, args
+                assert err.startswith(f"cannot {args[0]} bookmarks: ")
+                assert "bookmarks.sqlite3" in err and "Read-only file system" in err
+                assert "Traceback" not in err and err.count("\n") == 1
+            code, out, err = run(capsys, data_dir, glossary, "export", "-o", str(mnt / "x.md"))
+            assert code == 1 and err == f"cannot write {mnt / 'x.md'}: Read-only file system\n"
+
+
+def test_a_data_folder_that_cannot_be_created_lists_nothing(capsys, tmp_path, glossary):
+    from tests.util.tmpfs import read_only, tmpfs
+
+    with tmpfs(tmp_path / "mnt") as mnt, read_only(mnt):
+        code, out, err = run(capsys, mnt / "new", glossary, "list")
+        assert code == 0 and "no bookmarks" in out
+        code, out, err = run(capsys, mnt / "new", glossary, "add", "alpha")
+        assert code == 1 and "cannot be created" in err and "Read-only file system" in err
+
+
+def test_a_locked_database_says_in_use_within_seconds(capsys, data_dir, glossary, monkeypatch):
+    import sqlite3
+    import time
+
+    from glossapp.bookmarks import store as store_module
+
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_SECONDS", 0.3)
+    assert run(capsys, data_dir, glossary, "add", "alpha")[0] == 0
+    other = sqlite3.connect(data_dir / "data" / "bookmarks.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        started = time.monotonic()
+        code, out, _ = run(capsys, data_dir, glossary, "list")
+        assert code == 0 and "1 bookmark" in out  # reading never waits on a writer
+        code, _, err = run(capsys, data_dir, glossary, "add", "beta")
+        assert code == 1 and "bookmarks are in use by another Glossapp" in err
+        assert time.monotonic() - started < 3
+    finally:
+        other.close()
+
+
+def test_export_to_a_folder_is_refused(capsys, tmp_path, data_dir, glossary):
+    run(capsys, data_dir, glossary, "add", "alpha")
+    code, _, err = run(capsys, data_dir, glossary, "export", "-o", str(tmp_path))
+    assert code == 1 and err == f"cannot export to {tmp_path}: it is a folder; give a file name\n"
+
+
+def test_export_to_an_unwritable_path_is_one_line(capsys, tmp_path, data_dir, glossary):
+    run(capsys, data_dir, glossary, "add", "alpha")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, _, err = run(capsys, data_dir, glossary, "export", "-o", str(blocker / "out.md"))
+    assert code == 1 and err.startswith(f"cannot write {blocker / 'out.md'}: ")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_exports_follow_the_umask(capsys, tmp_path, data_dir, glossary, umask):
+    import os
+
+    run(capsys, data_dir, glossary, "add", "alpha")
+    old = os.umask(umask)
+    try:
+        assert run(capsys, data_dir, glossary, "export", "-o", str(tmp_path / "b.csv"))[0] == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "b.csv").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_import_problems_are_lines_with_numbers(capsys, tmp_path, data_dir, glossary):
+    source = tmp_path / "in.json"
+    source.write_text('[{"term": "a", "tags": 3}, {"term": "b"}]', encoding="utf-8")
+    code, out, err = run(capsys, data_dir, glossary, "import", str(source))
+    assert code == 0 and "added: b" in out
+    assert err.startswith("problem: item 1: 'tags' is neither")
