@@ -192,6 +192,25 @@ class GlossaryDocument:
         assert self._rendered is not None
         return self._rendered
 
+    def _link_targets(
+        self, progress: Progress | None, cancelled: Cancelled | None
+    ) -> list[tuple[str, ...]]:
+        """For each entry, the ids of the entries in the document that it mentions."""
+        if self._rendered is not None:
+            return [part.targets for part in self._rendered]
+        found = []
+        total = len(self.entries)
+        for done, entry in enumerate(self.entries):
+            if cancelled is not None and cancelled():
+                raise ExportCancelled
+            if progress is not None:
+                progress(done, total)
+            mentioned = self.renderer.mentions(entry)
+            found.append(tuple(t.id for t in mentioned if t.id in self._ids and t.id != entry.id))
+        if progress is not None:
+            progress(total, total)
+        return found
+
     def _resolve_links(self, body: str, attributes: str = "") -> str:
         """`entry:` links to anchors in the document, or to their text."""
 
@@ -341,15 +360,17 @@ class GlossaryDocument:
 
     def markdown(self, progress: Progress | None = None, cancelled: Cancelled | None = None) -> str:
         """Normalised Markdown: the title as `#`, each entry as `##`, its body's headings
-        two levels down; cross-links to entries in the document as a closing line."""
-        parts = self._parts(progress, cancelled)
-        slugs = _heading_slugs([self.title] + [p.entry.title or p.entry.term for p in parts])
-        slug_of = {part.entry.id: slugs[index + 1] for index, part in enumerate(parts)}
-        blocks = [f"# {_markdown_text(self.title)}", f"*{_count(len(parts))}*"]
+        two levels down; cross-links to entries in the document as a closing line.
+
+        Bodies stay Markdown: no conversion to HTML, only the renderer's cached mentions."""
+        targets = self._link_targets(progress, cancelled)
+        slugs = _heading_slugs([self.title] + [e.title or e.term for e in self.entries])
+        slug_of = {entry.id: slugs[index + 1] for index, entry in enumerate(self.entries)}
+        by_id = {e.id: e for e in self.entries}
+        blocks = [f"# {_markdown_text(self.title)}", f"*{_count(len(self.entries))}*"]
         if self.options.intro.strip():
             blocks.append(_markdown_body(self.options.intro))
-        for part in parts:
-            entry = part.entry
+        for entry, linked in zip(self.entries, targets, strict=True):
             blocks.append(f"## {_markdown_text(entry.title or entry.term)}")
             blocks.append("*" + _SEPARATOR.join(_markdown_text(m) for m in self._meta(entry)) + "*")
             aliases = self._aliases(entry)
@@ -358,11 +379,10 @@ class GlossaryDocument:
             body = _markdown_body(entry.body)
             if body:
                 blocks.append(body)
-            if part.targets:
-                by_id = {e.id: e for e in self.entries}
+            if linked:
                 links = ", ".join(
                     f"[{_markdown_text(by_id[t].title or by_id[t].term)}](#{slug_of[t]})"
-                    for t in part.targets
+                    for t in linked
                 )
                 blocks.append(f"See in this document: {links}")
             if self.options.citation:
