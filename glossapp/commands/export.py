@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from glossapp.commands import COMMANDS
 from glossapp.glossary import library
 from glossapp.glossary.model import Entry
 from glossapp.render.document import DocumentOptions, GlossaryDocument
@@ -35,7 +36,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     parser = subparsers.add_parser(
         "export",
         parents=[common],
-        help="write entries as a PDF, ODT, HTML or Markdown file",
+        help=COMMANDS["export"][1],  # the one line `glossapp --help` shows
         description="Write a set of entries, sorted by term, as one document for readers "
         "(a glossary appendix). Choose the entries with --bookmarks, --query or --term.",
     )
