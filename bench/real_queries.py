@@ -60,6 +60,12 @@ QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
     ("description", "program that translates source code into object code", ("compiler",)),
     ("description", "two processes each waiting for the other", ("deadlock",)),
     ("description", "automatic reclamation of unused memory", ("garbage collection",)),
+    # added with issue 13 to measure the first-sentence field, written before running them
+    ("description", "program used to find and fix errors in other programs", ("debugger",)),
+    ("description", "small fast memory holding copies of recently used data", ("cache",)),
+    ("description", "software that makes one computer behave like another", ("emulator",)),
+    ("description", "the smallest unit of information, zero or one", ("bit",)),
+    ("description", "a named storage location holding a value in a program", ("variable",)),
 ]
 
 HELD_OUT: list[tuple[str, str, tuple[str, ...]]] = [

@@ -34,12 +34,11 @@ _TOKEN_RE = re.compile(r"^[A-Z][A-Za-z0-9&/+.\-]{1,9}$")
 _BOLD_FIRST_RE = re.compile(r"^\*\*([^*\n]{2,200})\*\*")
 _ALSO_RE = re.compile(r"^\s*Also:\s*(.+)$", re.MULTILINE)
 _OPENING_RE = re.compile(r"^\s*\(([^()\n]{2,160})\)")
-# "Full Name (ACR)": up to 10 words before a parenthesised token.
-_NAME_THEN_ACR_RE = re.compile(r"((?:[\w'/-]+[ \t]+){0,9}[\w'/-]+)[ \t]*\(([^()\s,;]{2,11})\)")
-# "ACR (Full Name)" and "ACR: Full Name".
-_ACR_THEN_NAME_RE = re.compile(
-    r"(?<![\w.])([A-Z][A-Za-z0-9&/+.\-]{1,10})[ \t]*\(([^()\n]{3,120})\)"
-)
+# "Full Name (ACR)" and "ACR (Full Name)": found from each parenthesis, the words before it
+# read backwards (patterns that matched them forwards tried every position of the text).
+_PARENTHESIS_RE = re.compile(r"\(([^()\n]{2,120})\)")
+_WORD_BEFORE_RE = re.compile(r"[\w'/-]+")
+# "ACR: Full Name".
 _ACR_COLON_NAME_RE = re.compile(r"^([A-Z][A-Za-z0-9&/+.\-]{1,10}):[ \t]+([^—\n.;:]{3,120})")
 _WORD_RE = re.compile(r"[^\W_]+")
 _SEPARATORS_RE = re.compile(r"[\W_]+")
@@ -111,16 +110,14 @@ def defined_acronyms(title: str, body: str, names: Sequence[str] = ()) -> list[A
             spelled = next((n for n in (title, *names) if acronym and spells(acronym, n)), "")
             if acronym and spelled:
                 add(acronym, "opening", spelled)
-    for match in _NAME_THEN_ACR_RE.finditer(head):
-        words, token = match.group(1), match.group(2)
+    for words, token in _names_then_acronyms(head):
         acronym = acronym_shaped(token)
         if acronym is None:
             continue
         expansion = _spelled_tail(acronym, words)
         if expansion and _key(expansion) in own:
             add(acronym, "definition", expansion)
-    for match in _ACR_THEN_NAME_RE.finditer(head):
-        token, words = match.group(1), match.group(2)
+    for token, words in _acronyms_then_names(head):
         acronym = acronym_shaped(token)
         if acronym and _key(words) in own and spells(acronym, words):
             add(acronym, "definition", words)
@@ -134,17 +131,46 @@ def entry_acronyms(entry: Entry) -> list[Acronym]:
 
 def _from_title(line: str, add: Callable[..., None]) -> None:
     line = line.strip()
-    for match in _NAME_THEN_ACR_RE.finditer(line):
-        acronym = acronym_shaped(match.group(2))
+    for words, token in _names_then_acronyms(line):
+        acronym = acronym_shaped(token)
         if acronym is None:
             continue
-        expansion = _spelled_tail(acronym, match.group(1))
+        expansion = _spelled_tail(acronym, words)
         if expansion:
             add(acronym, "title", expansion)
-    for pattern in (_ACR_THEN_NAME_RE, _ACR_COLON_NAME_RE):
-        leading = pattern.match(line)
-        if leading and spells(leading.group(1), leading.group(2)):
-            add(leading.group(1), "title", leading.group(2))
+    for token, words in _acronyms_then_names(line)[:1]:
+        if line.startswith(token) and spells(token, words):
+            add(token, "title", words)
+    leading = _ACR_COLON_NAME_RE.match(line)
+    if leading and spells(leading.group(1), leading.group(2)):
+        add(leading.group(1), "title", leading.group(2))
+
+
+def _names_then_acronyms(text: str) -> list[tuple[str, str]]:
+    """(the up to 10 words before it, token) for each "(TOKEN)" in `text`."""
+    found = []
+    for match in _PARENTHESIS_RE.finditer(text):
+        token = match.group(1)
+        if " " in token or not token[:1].isupper():
+            continue
+        words: list[str] = []
+        for word in reversed(text[max(0, match.start() - 160) : match.start()].split()):
+            if len(words) == 10 or word[-1] in ".,;:!?)" or not _WORD_BEFORE_RE.fullmatch(word):
+                break
+            words.append(word)
+        if words:
+            found.append((" ".join(reversed(words)), token))
+    return found
+
+
+def _acronyms_then_names(text: str) -> list[tuple[str, str]]:
+    """(token, the text in the parenthesis) for each "TOKEN (words)" in `text`."""
+    found = []
+    for match in _PARENTHESIS_RE.finditer(text):
+        before = text[max(0, match.start() - 12) : match.start()].rstrip(" \t").split()
+        if before and len(match.group(1)) >= 3:
+            found.append((before[-1], match.group(1)))
+    return found
 
 
 def _spelled_tail(acronym: str, words: str) -> str:

@@ -65,6 +65,8 @@ FEW_HITS = 3
 # Seconds of full-text ranking one search may take (all its fallbacks together); past it
 # the best documents scored so far are returned. Typical queries take a fraction of this.
 FULL_TEXT_BUDGET = 0.25
+# Description queries also look in definitions' first sentences (`query_plan.lead_queries`).
+LEAD_PASSES = True
 LIBRARY_NAME_KEYS = "library-name-keys"  # its file in the parse cache
 LIBRARY_NAME_TABLES = "library-name-tables"
 NAME_TABLES_VERSION = 1  # raise when `names.name_tables` or the acronyms change
@@ -173,7 +175,7 @@ class SearchEngine:
         for count, entry in enumerate(self.library.entries):
             if count % 1000 == 0 and cancel and cancel():
                 return
-            self._name_hit(NameMatch(entry, False, (TIER_PREFIX, 0, 0)))
+            self._name_hit(NameMatch(entry, False, TIER_PREFIX))
 
     def close(self) -> None:
         self._index.close()
@@ -289,6 +291,28 @@ class SearchEngine:
                     if len(seen) >= limit:
                         break
 
+        def lead_pass(into: dict[int, float]) -> None:
+            # Definitions whose first sentence holds every word or all but one of them,
+            # best scores first.
+            nonlocal truncated
+            best: dict[int, float] = {}
+            for query in q.lead_queries(plans):
+                if time.perf_counter() > deadline:
+                    truncated = True
+                    break
+                ranked = reader.rank(query, limit, deadline, allowed)
+                truncated = truncated or ranked.truncated
+                for docnum, score in ranked.documents:
+                    best[docnum] = max(score, best.get(docnum, 0.0))
+                if len(best) >= limit:
+                    break
+            for docnum, score in sorted(best.items(), key=lambda item: -item[1]):
+                if len(seen) >= limit:
+                    break
+                if docnum not in seen:
+                    seen.add(docnum)
+                    into[docnum] = score
+
         def all_words(into: dict[int, float], use_corrections: bool) -> None:
             # Names before bodies by construction: entries with every word in their
             # names, then in their bodies, then spread over both. `search.whoosh` ranks
@@ -296,6 +320,8 @@ class SearchEngine:
             run(q.field_words(plans, "name", use_corrections), into)
             if not use_corrections:
                 run(q.joined_name_query(words), into)
+                if LEAD_PASSES and all(plan.known for plan in plans):
+                    lead_pass(into)  # a word never seen is a typo to correct, not to leave out
             run(q.field_words(plans, "body", use_corrections), into)
             if len(seen) < FEW_HITS and len(plans) > 1:
                 run(q.all_words_query(plans, use_corrections), into)

@@ -57,11 +57,13 @@ NameTables = tuple[NameTable, NameTable]  # (whole keys, word keys)
 class NameMatch:
     entry: Entry
     exact: bool
-    rank: tuple[int, int, int] = (TIER_EXACT, 0, 0)  # (tier, field or 0, length apart)
+    tier: int = TIER_EXACT
 
-    @property
-    def tier(self) -> int:
-        return self.rank[0]
+
+def _rank(tier: int, first: int, second: int) -> int:
+    """(tier, first, second) as one int that sorts the same: ints, unlike tuples, are not
+    tracked by the cyclic collector, which a keystroke's hundreds of tuples woke up."""
+    return (tier << 32) | (min(first, 0xFFFF) << 16) | min(second, 0xFFFF)
 
 
 def as_written(text: str) -> str:
@@ -173,9 +175,10 @@ class NameIndex:
         category_key = normalize(category) if category else None
         scan = limit * 4 if category_key is None else MAX_SCANNED
         entries = self._entries
-        best: dict[int, tuple[int, int, int]] = {}
+        best: dict[int, int] = {}
+        bulk: list[int] = []  # prefix matches in name order (see below)
 
-        def offer(position: int, rank: tuple[int, int, int]) -> None:
+        def offer(position: int, rank: int) -> None:
             known = best.get(position)
             if known is None or rank < known:
                 best[position] = rank
@@ -195,10 +198,10 @@ class NameIndex:
                 apart = len(whole_keys[i]) - len(key)
                 if i < exact_end:
                     tier = TIER_EXACT if written_form else exact_tier
-                    offer(whole_positions[i], (tier, kind & 3, 0))
+                    offer(whole_positions[i], _rank(tier, kind & 3, 0))
                 else:
                     tier = TIER_PREFIX_AS_WRITTEN if written_form else TIER_PREFIX
-                    offer(whole_positions[i], (tier, apart, kind & 3))
+                    offer(whole_positions[i], _rank(tier, apart, kind & 3))
             if key == wanted_compact:
                 break
         # Whole names, normalised and compact.
@@ -207,22 +210,54 @@ class NameIndex:
             start, exact_end, end = _range(keys, key)
             for i in range(start, exact_end):
                 position = positions[i]
-                offer(position, (exact_tier, _field(entries[position], key), 0))
-            for i in range(exact_end, min(end, exact_end + scan)):
-                offer(positions[i], (TIER_PREFIX, len(keys[i]) - len(key), 0))
+                offer(position, _rank(exact_tier, _field(entries[position], key), 0))
+            stop = min(end, exact_end + scan)
+            if category_key is None and end - exact_end > scan:
+                # A prefix of a letter or two: more names than are shown. Ranking a slice
+                # of them by length would be arbitrary anyway; they follow in name order.
+                bulk.extend(positions[exact_end:stop])
+            else:
+                _offer_prefixes(best, TIER_PREFIX, key, keys, positions, exact_end, stop)
         # Words of names, when the tiers above leave room.
-        if len(best) < limit or category_key is not None:
+        if not bulk and (len(best) < limit or category_key is not None):
             word_keys, word_positions, word_kinds = self._words
             start, _, end = _range(word_keys, wanted)
-            for i in range(start, min(end, start + scan)):
-                apart = len(word_keys[i]) - len(wanted)
-                offer(word_positions[i], (TIER_WORD_PREFIX, apart, word_kinds[i] & 3))
-        found = list(best.items())
+            stop = min(end, start + scan)
+            _offer_prefixes(best, TIER_WORD_PREFIX, wanted, word_keys, word_positions, start, stop)
         if category_key is not None:
-            found = [(p, r) for p, r in found if normalize(entries[p].category) == category_key]
-        ranked = sorted(found, key=lambda item: (item[1], item[0]))[:limit]
+            best = {p: r for p, r in best.items() if normalize(entries[p].category) == category_key}
+        # rank then position, as one int each (see `_rank`)
+        ranked = sorted([(r << 32) | p for p, r in best.items()])[:limit]
         exact = (TIER_EXACT, TIER_EXACT_WITHOUT_SYMBOLS)
-        return [NameMatch(entries[p], r[0] in exact, r) for p, r in ranked]
+        mask = 0xFFFFFFFF
+        matches = [NameMatch(entries[v & mask], (v >> 64) in exact, v >> 64) for v in ranked]
+        for position in dict.fromkeys(bulk) if len(matches) < limit else ():
+            if position not in best:
+                matches.append(NameMatch(entries[position], False, TIER_PREFIX))
+                if len(matches) >= limit:
+                    break
+        return matches
+
+
+def _offer_prefixes(
+    best: dict[int, int],
+    tier: int,
+    key: str,
+    keys: list[str],
+    positions: list[int],
+    start: int,
+    stop: int,
+) -> None:
+    """`lookup`'s `offer` for keys[start:stop], which start with `key`: the hot loop of
+    a short prefix, without a call per key."""
+    base = tier << 32
+    length = len(key)
+    get = best.get
+    for position, size in zip(positions[start:stop], map(len, keys[start:stop]), strict=True):
+        rank = base | (min(size - length, 0xFFFF) << 16)
+        known = get(position)
+        if known is None or rank < known:
+            best[position] = rank
 
 
 def _field(entry: Entry, key: str) -> int:

@@ -38,6 +38,9 @@ PREFIX_KEEP = 6
 # `multiple`, `multi`... each in most of a large library, and ORing those made one query
 # take seconds at 50,000 entries. Rare completions (`calibrat` -> `calibration`) fit.
 BODY_COMPLETION_BUDGET = 2_000
+# Description queries (this many words or more) are also looked for in first sentences.
+LEAD_MIN_WORDS = 3
+LEAD_ALL_BUT_ONE = 4
 # A known word this rare, in a query of several, is checked for a far commoner spelling.
 RARE_WORD = 3
 RARER_BY = 10
@@ -188,6 +191,20 @@ def field_words_clauses(
             continue  # a stop word
         clauses.append(terms)
     return clauses or None
+
+
+def lead_queries(plans: list[WordPlan]) -> list[FieldWords]:
+    """A description's words in definitions' first sentences (the `lead` field): all of
+    them (three words or more, stop words aside), then, from four words, each set of all
+    but one."""
+    clauses = [(*plan.stems, *plan.body_completions) for plan in plans]
+    clauses = [terms for terms in clauses if terms]
+    if len(clauses) < LEAD_MIN_WORDS:
+        return []
+    queries = [FieldWords("lead", tuple(clauses))]
+    for left_out in range(len(clauses) if len(clauses) >= LEAD_ALL_BUT_ONE else 0):
+        queries.append(FieldWords("lead", tuple(clauses[:left_out] + clauses[left_out + 1 :])))
+    return queries
 
 
 def all_words_query(plans: list[WordPlan], use_corrections: bool = False) -> Query | None:

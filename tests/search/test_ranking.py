@@ -175,3 +175,12 @@ def test_the_window_and_the_command_line_get_the_same_order(tmp_path, capsys):
         window_terms = [hit.term for hit in engine.search(" ".join(words), limit=50).hits]
         engine.close()
         assert cli_terms == window_terms, words
+
+
+def test_the_lead_field_holds_the_definitions_first_sentence():
+    from glossapp.search.whoosh.index import lead_sentence
+
+    plain = "router\n\nAlso: gateway\n\nA device which forwards packets. It reads tables."
+    assert lead_sentence(plain, ["router"]) == "A device which forwards packets."
+    assert lead_sentence("x\n\n" + "word " * 100, ["x"]).startswith("word word")
+    assert len(lead_sentence("x\n\n" + "word " * 100, ["x"])) <= 300

@@ -65,7 +65,8 @@ from glossapp.util.textnorm import compact, fold, folds_as_lowercase, normalize
 # (anchored at a piece's start: unanchored, every position of a long piece retries).
 _NON_ASCII_PIECE = re.compile(r"(?<!\S)\S*[^\x00-\x7f]\S*")
 _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
-SCHEMA_VERSION = 6  # 6: bodies indexed with index_plain_text
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(]|$)")
+SCHEMA_VERSION = 7  # 6: bodies indexed with index_plain_text; 7: the lead field
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
 # The library size from which a fresh build writes half its documents in a second
@@ -96,6 +97,7 @@ class Document(TypedDict):
     name: str
     category: str
     body: str  # a `TokenisedText`: the segment writer reuses its words
+    lead: str  # the first sentence (`lead_sentence`)
     plain: bytes
 
 
@@ -109,6 +111,8 @@ def make_schema() -> Schema:
         category=TEXT(analyzer=stem_analyzer(), field_boost=2.0),
         # No positions: phrases are checked against the stored text (see `engine`).
         body=TEXT(analyzer=stem_analyzer(), phrase=False),
+        # The definition's first sentence: what the term is (`lead_sentence`).
+        lead=TEXT(analyzer=stem_analyzer(), phrase=False),
         plain=STORED,
     )
 
@@ -145,10 +149,24 @@ def entry_document(entry: Entry, key: str) -> tuple[Document, list[str]]:
         "name": name_text,
         "category": entry.category,
         "body": body,
+        "lead": lead_sentence(plain, names),
         # Whitespace collapsed once here, so a snippet is a slice, not a pass over the text.
         "plain": zlib.compress(" ".join(plain.split()).encode("utf-8"), 1),
     }
     return document, list(vocabulary)
+
+
+def lead_sentence(plain: str, names: Sequence[str] = ()) -> str:
+    """A definition's first sentence: its first paragraph that is neither a name alone (the
+    bold title line) nor an "Also:" line, up to its first full stop (300 characters at most)."""
+    own = {normalize(name) for name in names}
+    for paragraph in plain.split("\n\n")[:4]:
+        text = " ".join(paragraph.split())
+        if not text or normalize(text) in own or text.startswith("Also:"):
+            continue
+        end = _SENTENCE_END.search(text)
+        return text[: end.start() + 1 if end else 300][:300]
+    return ""
 
 
 def distinct_words(text: str) -> set[str]:
