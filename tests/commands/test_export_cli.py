@@ -70,7 +70,10 @@ def test_title_format_and_html(capsys, data_dir, glossary, tmp_path):
     assert "<title>Exam terms</title>" in page and "— Beta, letters" in page
 
 
-def test_bookmarks_with_a_tag_to_pdf(capsys, data_dir, glossary, tmp_path):
+def test_bookmarks_with_a_tag_to_pdf(qapp, capsys, data_dir, glossary, tmp_path):
+    # `qapp` first: in-process, the command would make a QGuiApplication, and later
+    # widget tests in this process need a QApplication (the fresh-process test below
+    # covers the command making its own)
     loaded = library.load([glossary])
     main(
         [
