@@ -34,6 +34,9 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from glossapp.glossary.parser import is_header
+from glossapp.markdown.blocks import FenceScanner, LineRole
+
 PACKAGES = {
     "foldoc": "dict-foldoc",  # The Free On-line Dictionary of Computing (GFDL)
     "jargon": "dict-jargon",  # The Jargon File 4.4.7 (public domain)
@@ -160,18 +163,15 @@ def _body_markdown(lines: list[str]) -> tuple[str, str]:
     return category, "\n\n".join(block for block in blocks if block.strip())
 
 
-def reads_as_header(line: str) -> bool:
-    """The format's own rule, independent of the parser's guards."""
-    return "," in line and line == line.lower() and line[:1].isalnum()
-
-
 def protected(body: str) -> tuple[str, int]:
-    """`body` with each header-like line outside a fence made a list item, and their count."""
-    lines, count, fenced = [], 0, False
+    """`body` with each line outside a fence that our format would read as a header made a
+    list item, and their count (the parser's own rule decides, so the file reads back as
+    written)."""
+    lines, count = [], 0
+    scanner = FenceScanner()
     for line in body.split("\n"):
-        if line.startswith("```"):
-            fenced = not fenced
-        elif not fenced and reads_as_header(line):
+        inside = scanner.role(line) is not LineRole.TEXT
+        if not inside and is_header(line):
             line, count = "- " + line, count + 1
         lines.append(line)
     return "\n".join(lines), count
@@ -192,6 +192,11 @@ def convert_article(name: str, headwords: list[str], text: str) -> tuple[str, st
     title = heads[0]
     others = [h for h in heads[1:] if h.casefold() != title.casefold()]
     lead = f"**{title}**" if "*" not in title else title.replace("*", r"\*")
+    if is_header(lead) and body:
+        # a lowercase title with a comma alone on its line would start an entry: it opens
+        # the first paragraph instead, as the seed's titles do
+        first, _, rest = body.partition("\n\n")
+        lead, body = f"{lead} {first}", rest
     parts = [lead]
     if others:
         parts.append("Also: " + ", ".join(others))
