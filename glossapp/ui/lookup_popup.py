@@ -460,8 +460,11 @@ class LookupPopup(QFrame):
         self.move(popup_position(pointer, size, _screen_area(pointer)))
         self._painted = False
         self.show()
-        self.raise_()
-        self.activateWindow()
+        if not self._as_popup:
+            # a popup is on top and has the keyboard already; activating it as a window
+            # would take the focus from the app's other window, which closes popups
+            self.raise_()
+            self.activateWindow()
         (self.match_list if self.match_list.isVisible() else self.view).setFocus()
         self.lookedUp.emit(matches.text)
         return matches
