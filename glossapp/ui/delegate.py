@@ -110,8 +110,9 @@ class EntryDelegate(QStyledItemDelegate):
         painter.drawText(title_rect, _LEFT_MIDDLE, elided)
 
         snippet = snippet_segments(row.snippet_html)
-        # without a category or a snippet, name the glossary: no row has a blank second line
-        place = row.category or ("" if snippet else row.source)
+        # the category slot holds the category, or nothing: never the file name, which
+        # would read as one; a term defined several times says how many
+        place = f"{row.definitions} definitions" if row.definitions > 1 else row.category
         prefix = [p for p in ("missing" if row.missing else "", place) if p]
         segments = [(" \u00b7 ".join(prefix), False)] if prefix else []
         if snippet and segments:

@@ -14,10 +14,16 @@ if TYPE_CHECKING:  # imported for real, QMouseEvent would build QEvent's enums a
     from PySide6.QtGui import QMouseEvent
 
 EXTERNAL_SCHEMES = frozenset({"http", "https", "mailto"})
+ACTION_SCHEME = "glossapp-action"  # the window's own links in a page ("Show the rest")
 
 
 class DetailView(QTextBrowser):
+    """Signals: `entryLinkActivated(entry_id)`, `actionLinkActivated(name)` for the
+    window's own links, `externalLinkActivated(url)`, and the mouse's back and forward
+    buttons as `backRequested` and `forwardRequested`."""
+
     entryLinkActivated = Signal(str)
+    actionLinkActivated = Signal(str)
     externalLinkActivated = Signal(QUrl)
     backRequested = Signal()
     forwardRequested = Signal()
@@ -39,6 +45,8 @@ class DetailView(QTextBrowser):
         scheme = url.scheme().lower()
         if scheme == ENTRY_SCHEME:
             self.entryLinkActivated.emit(url.path() or url.toString().split(":", 1)[-1])
+        elif scheme == ACTION_SCHEME:
+            self.actionLinkActivated.emit(url.path())
         elif scheme in EXTERNAL_SCHEMES:
             self.externalLinkActivated.emit(url)
             self.open_external(url)

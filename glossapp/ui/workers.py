@@ -48,6 +48,10 @@ class IndexBuilder(QThread):
             _print_traceback()
             self.failed.emit(f"{type(error).__name__}: {error}")
             return
+        finally:
+            # the engine and the library belong to the window: a finished builder that
+            # waits for its deletion must not keep them (and their index files) alive
+            self._engine = self._prepare = None
         if not self._cancelled.is_set():
             self.ready.emit()
 
@@ -71,6 +75,8 @@ class _QueryJob(QRunnable):
             _print_traceback()
             self._results.failed.emit(self._generation, str(error))
             return
+        finally:
+            self._run_query = None  # its closure holds the engine
         self._results.finished.emit(self._generation, response)
 
 

@@ -155,12 +155,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "edit.find",
-        "&Find",
+        "&Search Terms",
         "focus_search",
-        ("Ctrl+L", StandardKey.Find),
+        ("Ctrl+L",),
         menu="&Edit",
         section="find",
         tip="Focus the search box",
+    ),
+    ActionSpec(
+        "edit.find_in_page",
+        "&Find in Definition…",
+        "show_find_bar",
+        (StandardKey.Find, "Ctrl+F"),
+        menu="&Edit",
+        section="find",
+        tip="Find text in the definition on show",
     ),
     # View
     ActionSpec(

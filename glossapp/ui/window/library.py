@@ -23,7 +23,8 @@ class LibraryController(QObject):
     configured sources, see `SourceList`), `load`, which reads such a list (by default
     `library.load_default`), and `dialog_parent`, the widget its dialogs belong to.
 
-    A change to a watched file or its folder reloads after a short quiet spell, as do
+    A change to a watched file, or a file of the library disappearing or coming back in
+    its folder (see `watch`), reloads after a short quiet spell, as do
     `reload`, `add_source` and `remove_source`. Each reload emits `reloaded(library)`
     with the new library, then `message(text, ms)` if it has problems to report.
     """
@@ -49,18 +50,43 @@ class LibraryController(QObject):
         self._reload_timer.timeout.connect(self.reload)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._reload_soon)
-        self._watcher.directoryChanged.connect(self._reload_soon)
+        self._watcher.directoryChanged.connect(self._on_folder_changed)
+        self._present: dict[str, bool] = {}
+        self._source_folders: set[str] = set()
         self.watch()
 
     def watch(self) -> None:
-        """Watch the library's files and their folders (a rename replaces a file)."""
+        """Watch the library's files themselves, and their folders only to see a file
+        that disappeared come back (moved away and back, or replaced by an editor's
+        save) or a new file appear in a folder that is itself a source."""
         watched = self._watcher.files() + self._watcher.directories()
         if watched:
             self._watcher.removePaths(watched)
-        present = [source.path for source in self.library.files if source.path.exists()]
+        files = [source.path for source in self.library.files]
+        self._present = {str(path): path.exists() for path in files}
+        present = [path for path, exists in self._present.items() if exists]
         if present:
-            self._watcher.addPaths([str(path) for path in present])
-            self._watcher.addPaths(sorted({str(path.parent) for path in present}))
+            self._watcher.addPaths(present)
+        self._source_folders = {
+            str(Path(p).expanduser().resolve()) for p in self._sources() if Path(p).is_dir()
+        }
+        folders = {str(path.parent) for path in files} | self._source_folders
+        existing = sorted(f for f in folders if Path(f).is_dir())
+        if existing:
+            self._watcher.addPaths(existing)
+
+    def _sources(self) -> list[str]:
+        if self.glossaries is not None:
+            return list(self.glossaries)
+        return [str(path) for path in SourceList().all_sources()]
+
+    def _on_folder_changed(self, folder: str) -> None:
+        """A folder changed: reload only if one of our files came or went, or the
+        folder is a source whose glossary files may have changed."""
+        if folder in self._source_folders or any(
+            Path(path).exists() != existed for path, existed in self._present.items()
+        ):
+            self._reload_timer.start()
 
     def _reload_soon(self, _path: str) -> None:
         self._reload_timer.start()

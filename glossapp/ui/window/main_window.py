@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 
     from glossapp.bookmarks.store import Bookmark
     from glossapp.render.renderer import Renderer
+    from glossapp.ui.find_bar import FindBar
+    from glossapp.ui.pages import Page
+    from glossapp.ui.workers import QueryRunner
 
 __all__ = ["BOOKMARKS_TAB", "TERMS_TAB", "MainWindow"]
 
@@ -93,6 +96,15 @@ class MainWindow(QMainWindow):
         self.shown_missing: Bookmark | None = None
         self.resolved_theme = "light"
         self._pending_entry_id: str | None = None
+        # the definitions on show: one, or every definition of a term, stacked
+        self.shown_ids: tuple[str, ...] = ()
+        self._pending_ids: tuple[str, ...] = ()
+        self._rest: list[tuple[Entry, str]] = []  # parts of a huge body not yet shown
+        self._rest_timer: QTimer | None = None
+        self._related_runner: QueryRunner | None = None
+        # the top-result rule (see `_show_rows`): whether the user moved the list's
+        # selection (or opened a row) since the query was last edited
+        self._moved_since_edit = False
         self._startup_done = False
         self._icons_wanted = False  # painted by finish_startup
 
@@ -153,10 +165,16 @@ class MainWindow(QMainWindow):
         self.detail = DetailView()
         self.detail.setAccessibleName("Definition")
         self.detail.setPlaceholderText("Pick a term on the left, or type to search.")
+        self.find_bar: FindBar | None = None  # made on first Ctrl+F
+        self.detail_pane = QWidget()
+        self._detail_layout = QVBoxLayout(self.detail_pane)
+        self._detail_layout.setContentsMargins(0, 0, 0, 0)
+        self._detail_layout.setSpacing(0)
+        self._detail_layout.addWidget(self.detail, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(sidebar)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.detail_pane)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 700])
@@ -224,6 +242,7 @@ class MainWindow(QMainWindow):
         search.indexReady.connect(self.indexReady)
         search.indexFailed.connect(self._on_index_failed)
         search.message.connect(self.show_message)
+        search.edited.connect(self._on_query_edited)
         self.search_box.returnPressed.connect(self.open_selected)
 
         self.library_controller.reloaded.connect(self._on_library_reloaded)
@@ -233,9 +252,7 @@ class MainWindow(QMainWindow):
         self.copy_controller.copied.connect(lambda text: self.show_message(text, 4000))
 
         self.list_view.selectionModel().currentChanged.connect(self._on_current_row_changed)
-        self.list_view.activated.connect(
-            lambda index: self.show_entry(self.model.entry_id_at(index.row()))
-        )
+        self.list_view.activated.connect(lambda index: self.open_row(index.row()))
         self.bookmarks_view.selectionModel().currentChanged.connect(
             self._on_current_bookmark_changed
         )
@@ -245,6 +262,7 @@ class MainWindow(QMainWindow):
         for view in (self.list_view, self.bookmarks_view):
             view.customContextMenuRequested.connect(lambda pos, v=view: self._show_row_menu(v, pos))
         self.detail.entryLinkActivated.connect(self.show_entry)
+        self.detail.actionLinkActivated.connect(self._on_action_link)
         self.detail.backRequested.connect(self.go_back)
         self.detail.forwardRequested.connect(self.go_forward)
         self.sidebar_tabs.currentChanged.connect(self._remember_sidebar_tab)
@@ -289,7 +307,12 @@ class MainWindow(QMainWindow):
 
     def is_settled(self) -> bool:
         """No start-up step, index build or search left to run: what a screenshot waits for."""
-        return self._startup_done and self.renderer is not None and self.search.is_idle()
+        return (
+            self._startup_done
+            and self.renderer is not None
+            and self.search.is_idle()
+            and not self.related_pending()
+        )
 
     @property
     def library(self) -> Library:
@@ -306,8 +329,9 @@ class MainWindow(QMainWindow):
         self.copy_controller.set_renderer(renderer)
         self._apply_detail_style()
         pending, self._pending_entry_id = self._pending_entry_id, None
+        stack, self._pending_ids = self._pending_ids, ()
         if pending and self.library.get(pending):
-            self.show_entry(pending)
+            self.show_stack(stack if pending in stack else (pending,))
 
     def _on_index_failed(self, _message: str) -> None:
         if self.renderer is None:
@@ -333,10 +357,13 @@ class MainWindow(QMainWindow):
             self.renderer = None
             self.copy_controller.set_renderer(None)
             shown, self.current_entry_id = self.current_entry_id, None
+            stack, self.shown_ids = self.shown_ids, ()
+            self._stop_rest()
             if shown and library.get(shown):
                 self._pending_entry_id = shown
+                self._pending_ids = tuple(i for i in stack if library.get(i))
             elif shown:
-                self.detail.setHtml("<p><i>This entry is no longer in the library.</i></p>")
+                self._set_page_html("<p><i>This entry is no longer in the library.</i></p>")
                 self._update_actions()
             self.search.start(library)
         self.libraryReloaded.emit()
@@ -344,14 +371,38 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ lists
 
     def _show_rows(self, rows: list[Row], query: str) -> None:
+        """Show a new result list by the top-result rule.
+
+        The rule: every new list (each edit of the query or the category, and the
+        full-text answer that follows the name matches) is scrolled to the top with its
+        top row selected, but not opened, whatever entry is on show, so Enter opens the
+        top result and Down moves to the second. The one exception: if the user moved
+        the selection (Up, Down, a click) or opened a row since the query was last
+        edited, that row stays selected when the new list still has it.
+        """
+        kept = None
+        if self._moved_since_edit:
+            current = self.model.row_at(self.list_view.currentIndex().row())
+            kept = current.entry_id if current is not None else None
         self.model.set_rows(rows)
         self.model.mark_bookmarked(self.bookmarked_ids())
-        if self.current_entry_id:
-            row = self.model.row_of(self.current_entry_id)
-            if row >= 0:
-                self._select_row(row, show=False)
-        self.results_label.setText(wording.count(len(rows), "result") if query else "")
+        row = self.model.row_of(kept) if kept else -1
+        if row >= 0:
+            self._select_row(row, show=False)
+        elif rows:
+            self._select_row(0, show=False)
+            self.list_view.scrollToTop()
+        if not query:
+            self.results_label.setText("")
+        elif self.search.total > len(rows) or self.search.total_capped:
+            total = f"{self.search.total:,}{'+' if self.search.total_capped else ''}"
+            self.results_label.setText(f"first {len(rows):,} of {total} results")
+        else:
+            self.results_label.setText(wording.count(len(rows), "result"))
         self.resultsUpdated.emit(query)
+
+    def _on_query_edited(self) -> None:
+        self._moved_since_edit = False
 
     @property
     def category(self) -> str | None:
@@ -382,9 +433,20 @@ class MainWindow(QMainWindow):
         return self.list_view
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        entry_id = self.model.entry_id_at(current.row()) if current.isValid() else None
-        if entry_id:
-            self.show_entry(entry_id)
+        # the window's own selections block this signal: here the user moved it
+        if current.isValid():
+            self._moved_since_edit = True
+            self.open_row(current.row())
+
+    def open_row(self, row: int) -> None:
+        """Open a term row: its one definition, or all of them stacked."""
+        found = self.model.row_at(row)
+        if found is None:
+            return
+        if found.definitions > 1:
+            self.show_stack(found.ids)
+        else:
+            self.show_entry(found.entry_id)
 
     def _on_current_bookmark_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():
@@ -404,11 +466,11 @@ class MainWindow(QMainWindow):
         model = self._model_of(view)
         current = view.currentIndex()
         if current.isValid():
-            entry_id = model.entry_id_at(current.row())
             if view is self.bookmarks_view:
-                self.open_bookmark(entry_id)
+                self.open_bookmark(model.entry_id_at(current.row()))
             else:
-                self.show_entry(entry_id)
+                self._moved_since_edit = True
+                self.open_row(current.row())
         elif model.rowCount():
             self._select_row(0, view=view)
 
@@ -430,29 +492,153 @@ class MainWindow(QMainWindow):
     def show_entry(self, entry_id: str | None, record: bool = True) -> bool:
         """Show the entry (False if the library lacks it); before the renderer is ready,
         remember it and show it once it is."""
-        entry = self.library.get(entry_id) if entry_id else None
-        if entry is None or entry_id is None:
+        return self.show_stack((entry_id,) if entry_id else (), record)
+
+    def show_stack(self, entry_ids: tuple[str, ...], record: bool = True) -> bool:
+        """Show these definitions, stacked (one: just it). The first is the entry on
+        show, which the star, copying and history address."""
+        entries = [e for e in (self.library.get(i) for i in entry_ids) if e is not None]
+        if not entries:
             return False
+        entry = entries[0]
+        ids = tuple(e.id for e in entries)
         if self.renderer is None:
-            self._pending_entry_id = entry_id
+            self._pending_entry_id, self._pending_ids = entry.id, ids
             return False
-        if entry_id != self.current_entry_id:
-            scroll = self.detail.verticalScrollBar()
-            self.detail.setHtml(self.renderer.html(entry))
-            scroll.setValue(0)
-            self.current_entry_id = entry_id
-            self.state.last_entry = entry_id
-            self.setWindowTitle(f"{entry.title} \u2014 Glossapp")
+        if entry.id != self.current_entry_id or ids != self.shown_ids:
+            from glossapp.ui.pages import page
+
+            self._set_page(page(self.renderer, entries))
+            self.current_entry_id = entry.id
+            self.shown_ids = ids
+            self.state.last_entry = entry.id
+            self.setWindowTitle(f"{entry.title or entry.term} \u2014 Glossapp")
         if record:
-            self.history.visit(entry_id)
-        row = self.model.row_of(entry_id)
+            self.history.visit(entry.id)
+        row = self.model.row_of(entry.id)
         if row >= 0 and self.list_view.currentIndex().row() != row:
             self._select_row(row, show=False)
         self.shown_missing = None
-        self.bookmarks_panel.select(entry_id)
+        self.bookmarks_panel.select(entry.id)
         self._update_actions()
-        self.entryShown.emit(entry_id)
+        self.entryShown.emit(entry.id)
         return True
+
+    def _set_page(self, shown: Page) -> None:
+        self._stop_rest()
+        self._rest = list(shown.rest)
+        self.detail.setHtml(shown.html)
+        self.detail.verticalScrollBar().setValue(0)
+        if shown.related:
+            self._find_related(shown.related)
+        elif self._related_runner is not None:
+            self._related_runner.supersede()
+        if self.find_bar is not None:
+            self.find_bar.refresh()
+
+    def _find_related(self, entries: list[Entry]) -> None:
+        """ "Mentioned in" and "See also" of a huge page, found off the UI thread (the
+        renderer reads the whole body for them) and appended when they arrive."""
+        from glossapp.ui.pages import related_html
+        from glossapp.ui.workers import QueryRunner
+
+        renderer = self.renderer
+        if renderer is None:
+            return
+        if self._related_runner is None:
+            self._related_runner = QueryRunner(self)
+            self._related_runner.answered.connect(self._append_related)
+        self._related_runner.submit(lambda: related_html(renderer, entries))
+
+    def _append_related(self, _generation: int, html: object) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        if not isinstance(html, str) or not html:
+            return
+        scroll = self.detail.verticalScrollBar()
+        offset = scroll.value()
+        cursor = QTextCursor(self.detail.document())
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(html)
+        scroll.setValue(offset)
+
+    def related_pending(self) -> bool:
+        """A huge page's "Mentioned in" and "See also" are still being found."""
+        return self._related_runner is not None and self._related_runner.busy()
+
+    def _set_page_html(self, html: str) -> None:
+        self._stop_rest()
+        self._rest = []
+        if self._related_runner is not None:
+            self._related_runner.supersede()
+        self.detail.setHtml(html)
+
+    # ------------------------------------------------------------------ huge definitions
+
+    def _on_action_link(self, action: str) -> None:
+        if action == "rest":
+            self.show_rest()
+
+    def show_rest(self) -> None:
+        """Append the parts of a huge definition not yet shown, one per event-loop turn,
+        in place of its "Show the rest" line; the window stays responsive meanwhile."""
+        if not self._rest or self._rest_timer is not None:
+            return
+        self._rest_timer = QTimer(self)
+        self._rest_timer.setInterval(0)
+        self._rest_timer.timeout.connect(self._append_part)
+        self._rest_timer.start()
+
+    def rest_pending(self) -> bool:
+        """Parts of the definition on show still to come (shown or asked for)."""
+        return bool(self._rest)
+
+    def _append_part(self) -> None:
+        from PySide6.QtGui import QTextCursor
+
+        from glossapp.ui.pages import REST_TEXT, part_html
+
+        if not self._rest or self.renderer is None:
+            self._stop_rest()
+            return
+        cursor = self.detail.document().find(REST_TEXT)
+        if cursor.isNull():
+            self._stop_rest()
+            return
+        entry, part = self._rest.pop(0)
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+        scroll = self.detail.verticalScrollBar()
+        offset = scroll.value()
+        cursor.insertHtml(part_html(self.renderer, entry, part))
+        if not self._rest:
+            cursor = self.detail.document().find(REST_TEXT)
+            if not cursor.isNull():
+                cursor.movePosition(QTextCursor.MoveOperation.StartOfBlock)
+                cursor.movePosition(
+                    QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.removeSelectedText()
+            self._stop_rest()
+            if self.find_bar is not None:
+                self.find_bar.refresh()
+        scroll.setValue(offset)
+
+    def _stop_rest(self) -> None:
+        timer, self._rest_timer = self._rest_timer, None
+        if timer is not None:
+            timer.stop()
+            timer.deleteLater()
+
+    # ------------------------------------------------------------------ find in page
+
+    def show_find_bar(self) -> None:
+        """Ctrl+F: the find bar over the definition (made on first use)."""
+        if self.find_bar is None:
+            from glossapp.ui.find_bar import FindBar
+
+            self.find_bar = FindBar(self.detail, self.detail_pane)
+            self._detail_layout.insertWidget(0, self.find_bar)
+        self.find_bar.open_bar()
 
     def open_bookmark(self, entry_id: str | None) -> None:
         """The entry if the library has it; otherwise a notice with what the bookmark kept."""
@@ -469,7 +655,8 @@ class MainWindow(QMainWindow):
     def show_missing(self, bookmark: Bookmark) -> None:
         self.shown_missing = bookmark
         self.current_entry_id = None
-        self.detail.setHtml(missing_notice_html(bookmark))
+        self.shown_ids = ()
+        self._set_page_html(missing_notice_html(bookmark))
         self.setWindowTitle(f"{bookmark.title} (missing) \u2014 Glossapp")
         self.list_view.selectionModel().clear()
         self.bookmarks_panel.select(bookmark.entry_id)
@@ -533,9 +720,12 @@ class MainWindow(QMainWindow):
         self.detail.setPalette(palette)
         entry = self.current_entry()
         if entry is not None:
-            self.detail.setHtml(self.renderer.html(entry))
+            from glossapp.ui.pages import page
+
+            shown = [e for e in (self.library.get(i) for i in self.shown_ids) if e is not None]
+            self._set_page(page(self.renderer, shown or [entry]))
         elif self.shown_missing is not None:
-            self.detail.setHtml(missing_notice_html(self.shown_missing))
+            self._set_page_html(missing_notice_html(self.shown_missing))
 
     # ------------------------------------------------------------------ bookmarks and copying
 
@@ -715,6 +905,9 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.bookmarks_controller.close()
         self.search.close()
+        if self._related_runner is not None:
+            self._related_runner.supersede()
+            self._related_runner.wait()
         super().closeEvent(event)
 
 

@@ -1,8 +1,15 @@
-"""The search box and category filter: name matches on each keystroke, full text after a pause."""
+"""The search box and category filter: name matches on each keystroke, full text after a pause.
+
+Once the engine runs, a query is cut where the engine cuts it (`query_plan.MAX_QUERY_CHARS`,
+imported with the engine, after the first frame), so the answer to a long pasted text is
+the answer to what the window asked, and the status bar says it was shortened.
+Results come one row per term (`models.grouped`): the engine is asked for up to
+`COUNT_LIMIT` hits, of which the first `RESULT_LIMIT` terms are listed, and `total`
+says how many terms there were ("first 200 of 1,234").
+"""
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -10,7 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QProgressBar
 
-from glossapp.ui.models import Row
+from glossapp.ui.models import Row, grouped
 
 if TYPE_CHECKING:
     from glossapp.glossary.library import Library
@@ -18,7 +25,9 @@ if TYPE_CHECKING:
     from glossapp.ui.workers import IndexBuilder, QueryRunner
 
 FULL_TEXT_DELAY_MS = 120
-RESULT_LIMIT = 200
+RESULT_LIMIT = 200  # rows listed
+COUNT_LIMIT = 1000  # hits asked for, to group by term and count ("first 200 of 1,234")
+NO_CATEGORY = "\x00none"  # the category box's data for "(no category)"
 
 
 class SearchController(QObject):
@@ -34,13 +43,19 @@ class SearchController(QObject):
     the full-text answer replaces it: the newest query supersedes any older one still
     running, whose answer is dropped.
 
-    Signals: `results(rows, query)` with every new list; `queryChanged(query, category)`
-    on each edit or category change; `categoryChanged(category)`; `prepared(object)`,
-    `indexReady()` and `indexFailed(message)` from the index build; `message(text, ms)`
-    for the status bar.
+    Signals: `results(rows, query)` with every new list (`total` and `total_capped` then
+    say how many rows there were in all); `edited()` when the user changed the query or
+    the category (not when the same query is answered again); `queryChanged(query,
+    category)` on each edit or category change; `categoryChanged(category)`;
+    `prepared(object)`, `indexReady()` and `indexFailed(message)` from the index build;
+    `message(text, ms)` for the status bar.
+
+    Lifetimes: the controller owns exactly one engine (`engine`, closed when replaced or
+    on `close`) and at most one `IndexBuilder`, deleted once it has finished.
     """
 
     results = Signal(list, str)
+    edited = Signal()
     queryChanged = Signal(str, object)
     categoryChanged = Signal(str)
     prepared = Signal(object)
@@ -72,6 +87,9 @@ class SearchController(QObject):
         self._builder: IndexBuilder | None = None
         self._indexing = False
         self._results_final = True
+        self._cut_noted = ""
+        self.total = 0  # rows of the last result list before RESULT_LIMIT cut it
+        self.total_capped = False  # the engine had more hits than COUNT_LIMIT
         self._full_text_timer = QTimer(self)
         self._full_text_timer.setSingleShot(True)
         self._full_text_timer.setInterval(FULL_TEXT_DELAY_MS)
@@ -84,21 +102,45 @@ class SearchController(QObject):
 
     @property
     def query(self) -> str:
-        return self.search_box.text().strip()
+        """The box's text as the engine reads it: stripped, and cut at its limit."""
+        text = self.search_box.text().strip()
+        limit = self.max_query_chars()
+        return text[:limit] if limit is not None else text
+
+    @property
+    def query_was_cut(self) -> bool:
+        limit = self.max_query_chars()
+        return limit is not None and len(self.search_box.text().strip()) > limit
+
+    def max_query_chars(self) -> int | None:
+        """The engine's query limit once there is an engine (None before: no cut)."""
+        if self.engine is None:
+            return None
+        from glossapp.search.query_plan import MAX_QUERY_CHARS  # loaded with the engine
+
+        return MAX_QUERY_CHARS
 
     @property
     def category(self) -> str | None:
-        return self.category_box.currentData() or None
+        """The category filtered on; "" for "(no category)", None for all."""
+        data = self.category_box.currentData()
+        if data == NO_CATEGORY:
+            return ""
+        return data or None
+
+    def _engine_category(self) -> str | None:
+        # the engine filters on a named category; "(no category)" filters its answer here
+        category = self.category
+        return category or None
 
     @property
     def full_text_ready(self) -> bool:
         return self.engine is not None and self.engine.full_text_ready
 
     def set_library(self, library: Library) -> None:
-        """List `library`'s entries A to Z, count its categories, and answer the query again."""
-        # the library's objects live as long as it does: keep the cyclic collector from
-        # walking them all again on every pass (first keystrokes stuttered at 50k entries)
-        gc.freeze()
+        """List `library`'s entries A to Z, count its categories, and answer the query again.
+
+        No `gc.freeze()` here: it would pin this library, and its engine, for good."""
         entries = sorted(library.entries, key=lambda e: (e.title.casefold(), e.category.casefold()))
         self._all_rows = [Row.from_entry(entry) for entry in entries]
         self._entry_count = len(library.entries)
@@ -108,18 +150,21 @@ class SearchController(QObject):
     def _fill_categories(self, library: Library) -> None:
         box = self.category_box
         wanted = box.currentData() if box.count() else self._initial_category
-        counts = Counter(entry.category for entry in library.entries if entry.category)
+        counts = Counter(entry.category for entry in library.entries)
+        uncategorised = counts.pop("", 0)
         box.blockSignals(True)
         box.clear()
         box.addItem(f"All categories ({self._entry_count:,})", "")
+        if uncategorised:
+            box.addItem(f"(no category) ({uncategorised:,})", NO_CATEGORY)
         for category in sorted(counts, key=str.casefold):
             box.addItem(f"{category} ({counts[category]:,})", category)
         box.setCurrentIndex(max(box.findData(wanted or ""), 0))
         box.blockSignals(False)
 
     def refresh(self) -> None:
-        """Answer the query in the box again, as if it had just been typed."""
-        self._on_query_edited(self.search_box.text())
+        """Answer the query in the box again (not an edit: `edited` is not emitted)."""
+        self._answer()
 
     # ------------------------------------------------------------------ engine and index
 
@@ -135,11 +180,9 @@ class SearchController(QObject):
             self._runner = QueryRunner(self)
             self._runner.answered.connect(self._on_full_text_answer)
             self._runner.failed.connect(self._on_full_text_failed)
+        self._retire()
         self.engine = SearchEngine(library)
         self.refresh()
-        if self._builder is not None:
-            self._builder.cancel()
-            self._builder.wait()
         prepare = self._prepare
         builder = IndexBuilder(
             self.engine, self, prepare=(lambda: prepare(library)) if prepare else None
@@ -148,6 +191,7 @@ class SearchController(QObject):
         builder.progress.connect(self._on_index_progress)
         builder.ready.connect(self._on_index_ready)
         builder.failed.connect(self._on_index_failed)
+        builder.finished.connect(lambda: self._on_builder_finished(builder))
         self._builder = builder
         # cleared by the ready/failed handlers, not by the thread ending: the thread can end
         # while its `ready` signal still waits in the event queue
@@ -156,6 +200,31 @@ class SearchController(QObject):
         self.progress.setFormat("Indexing…")
         self.progress.show()
         builder.start()
+
+    def _retire(self) -> None:
+        """Stop and free the builder and the engine: no thread may still use the engine
+        when its index files are closed."""
+        self._full_text_timer.stop()
+        builder, self._builder = self._builder, None
+        if builder is not None:
+            builder.cancel()
+            builder.wait()
+            builder.deleteLater()
+        if self._runner is not None:
+            self._runner.supersede()
+            self._runner.wait()
+        engine, self.engine = self.engine, None
+        if engine is not None:
+            engine.close()
+
+    def _on_builder_finished(self, builder: IndexBuilder) -> None:
+        if builder is self._builder:
+            self._builder = None
+            builder.deleteLater()
+
+    def live_builder(self) -> IndexBuilder | None:
+        """The index build not yet finished, if any (at most one)."""
+        return self._builder
 
     def _on_index_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -186,50 +255,75 @@ class SearchController(QObject):
         )
 
     def close(self) -> None:
-        """Stop the index build and forget the query in flight, waiting for both threads."""
-        self._full_text_timer.stop()
-        if self._builder is not None:
-            self._builder.cancel()
-            self._builder.wait(10000)
-        if self._runner is not None:
-            self._runner.supersede()
-            self._runner.wait(5000)
+        """Stop the index build and the query in flight, waiting for both threads, and
+        close the engine."""
+        self._retire()
 
     # ------------------------------------------------------------------ queries
 
     def _on_category_changed(self) -> None:
         self.categoryChanged.emit(self.category or "")
-        self.refresh()
+        self.edited.emit()
+        self._answer()
 
-    def _on_query_edited(self, text: str) -> None:
-        query, category = text.strip(), self.category
+    def _on_query_edited(self, _text: str) -> None:
+        self.edited.emit()
+        self._answer()
+
+    def _emit(self, rows: list[Row], query: str, capped: bool = False) -> None:
+        """Group `rows` by term, keep the first RESULT_LIMIT for the list, and send them."""
+        category = self.category
+        if category == "":
+            rows = [row for row in rows if not row.category]
+        groups = grouped(rows)
+        self.total, self.total_capped = len(groups), capped
+        self.results.emit(groups[:RESULT_LIMIT] if query else groups, query)
+
+    def _answer(self) -> None:
+        query, category = self.query, self.category
         self.queryChanged.emit(query, category)
         self._full_text_timer.stop()
         self.suggestion_label.hide()
+        self._note_cut()
         if not query:
             if self._runner is not None:
                 self._runner.supersede()
-            rows = [r for r in self._all_rows if category is None or r.category == category]
             self._results_final = True
-            self.results.emit(rows, query)
+            rows = [r for r in self._all_rows if category is None or r.category == category]
+            self._emit(rows, query)
             return
         if self.engine is None:
             folded = query.casefold()
-            rows = [r for r in self._all_rows if folded in r.title.casefold()][:RESULT_LIMIT]
+            rows = [r for r in self._all_rows if folded in r.title.casefold()][:COUNT_LIMIT]
+            capped = len(rows) >= COUNT_LIMIT
         else:
-            hits = self.engine.lookup_names(query, limit=RESULT_LIMIT, category=category)
+            hits = self.engine.lookup_names(
+                query, limit=COUNT_LIMIT, category=self._engine_category()
+            )
             rows = [_row_for_hit(hit) for hit in hits]
+            capped = len(hits) >= COUNT_LIMIT
         self._results_final = not self.full_text_ready
-        self.results.emit(rows, query)
+        self._emit(rows, query, capped)
         if self.full_text_ready:
             self._full_text_timer.start()
 
+    def _note_cut(self) -> None:
+        """Say once per long text that only its start is searched."""
+        if not self.query_was_cut:
+            self._cut_noted = ""
+            return
+        if self._cut_noted != self.query:
+            self._cut_noted = self.query
+            self.message.emit(
+                f"The query was shortened to its first {len(self.query):,} characters", 8000
+            )
+
     def _run_full_text(self) -> None:
-        query, category, engine = self.query, self.category, self.engine
+        query, category, engine = self.query, self._engine_category(), self.engine
         if not query or engine is None or self._runner is None:
             return
         self._results_final = False
-        self._runner.submit(lambda: engine.search(query, limit=RESULT_LIMIT, category=category))
+        self._runner.submit(lambda: engine.search(query, limit=COUNT_LIMIT, category=category))
 
     def _on_full_text_answer(self, _generation: int, response: SearchResponse) -> None:
         from html import escape
@@ -238,7 +332,7 @@ class SearchController(QObject):
             return
         rows = [_row_for_hit(hit) for hit in response.hits]
         self._results_final = True
-        self.results.emit(rows, response.query)
+        self._emit(rows, response.query, len(response.hits) >= COUNT_LIMIT)
         query = escape(response.query)
         if not rows:
             message = f"No results for <b>{query}</b>."
@@ -258,10 +352,5 @@ class SearchController(QObject):
 
 
 def _row_for_hit(hit: SearchHit) -> Row:
-    return Row(
-        hit.entry_id,
-        hit.title,
-        hit.category,
-        hit.source,
-        hit.snippet_html if hit.match == "text" else "",
-    )
+    # a name hit's snippet is the start of its definition: rows sharing a title differ there
+    return Row(hit.entry_id, hit.title, hit.category, hit.source, hit.snippet_html, term=hit.term)

@@ -33,7 +33,8 @@ MENUS = {
         "Copy &Term",
         "Include &Citation When Copying",
         "-",
-        "&Find",
+        "&Search Terms",
+        "&Find in Definition…",
     ],
     "&View": ["Zoom &In", "Zoom &Out", "&Actual Size", "-", "&Theme"],
     "&View/&Theme": ["Follow &System", "Light", "Dark"],
@@ -61,7 +62,8 @@ TOOLBAR = [
 ]
 # Keys as the window bound them before the table, standard keys by name.
 SHORTCUTS = {
-    "edit.find": ["Ctrl+L", QKeySequence.StandardKey.Find],
+    "edit.find": ["Ctrl+L"],  # the search box; Ctrl+F is find in page, as in a browser
+    "edit.find_in_page": [QKeySequence.StandardKey.Find, "Ctrl+F"],
     "go.back": ["Alt+Left", QKeySequence.StandardKey.Back],
     "go.forward": ["Alt+Right", QKeySequence.StandardKey.Forward],
     "view.zoom_in": [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],

@@ -41,7 +41,10 @@ def started(qtbot, search, seed) -> SearchController:
 
 def test_library_lists_every_entry_and_counts_categories(search, seed):
     rows, query = search.answers[-1]
-    assert query == "" and len(rows) == len(seed.entries) == 50
+    names = {" ".join(e.title.lower().split()) for e in seed.entries}
+    assert query == "" and len(seed.entries) == 50
+    assert len(rows) == len(names) == 46  # one row per name
+    assert sum(row.definitions for row in rows) == 50
     titles = [row.title for row in rows]
     assert titles == sorted(titles, key=str.casefold)
     assert search.category_box.itemText(0) == "All categories (50)"
