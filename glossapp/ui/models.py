@@ -37,6 +37,15 @@ _ROLE_FIELDS = {
 ENTRY_IDS_MIME = "application/x-glossapp-entry-ids"
 
 
+def literal(text: str) -> str:
+    """`text` for a Qt label, dialog or message box that guesses rich text: escaped and
+    marked as rich text, so a title such as `<img src="file:///etc/passwd">` shows as
+    those characters and nothing is fetched; line breaks stay."""
+    from html import escape
+
+    return "<qt>" + escape(text, quote=False).replace("\n", "<br>") + "</qt>"
+
+
 def plain_tooltip(text: str) -> str:
     """`text` as a tooltip shown literally: Qt guesses whether a tooltip is rich text and
     would render (and fetch the images of) a title such as `<img src="file:///…">`."""

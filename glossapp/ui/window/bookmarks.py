@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from glossapp.ui import wording
 from glossapp.ui.bookmarks_panel import BookmarksPanel
+from glossapp.ui.models import literal
 from glossapp.util.atomic import atomic_write_text
 
 if TYPE_CHECKING:
@@ -160,7 +161,10 @@ class BookmarksController(QObject):
         if bookmark is None or self.store is None:
             return
         text, ok = QInputDialog.getMultiLineText(
-            self._parent, "Edit Note", f"Note for \u201c{bookmark.title}\u201d:", bookmark.note
+            self._parent,
+            "Edit Note",
+            literal(f"Note for \u201c{bookmark.title}\u201d:"),
+            bookmark.note,
         )
         if ok:
             self.store.set_note(bookmark.entry_id, text.strip())
@@ -176,7 +180,7 @@ class BookmarksController(QObject):
         text, ok = QInputDialog.getText(
             self._parent,
             "Edit Tags",
-            f"Tags for \u201c{bookmark.title}\u201d, separated by commas:",
+            literal(f"Tags for \u201c{bookmark.title}\u201d, separated by commas:"),
             text=", ".join(bookmark.tags),
         )
         if ok:
@@ -213,7 +217,7 @@ class BookmarksController(QObject):
             atomic_write_text(Path(path), store.export(fmt, self._library))
         except OSError as error:
             QMessageBox.warning(
-                self._parent, "Export Bookmarks", f"Could not write {path}:\n{error}"
+                self._parent, "Export Bookmarks", literal(f"Could not write {path}:\n{error}")
             )
             return
         count = wording.count(len(store), "bookmark")
@@ -247,7 +251,7 @@ class BookmarksController(QObject):
             report = self.store.import_(Path(path).read_text(encoding="utf-8-sig"), fmt)
         except (OSError, UnicodeDecodeError, ValueError) as error:
             QMessageBox.warning(
-                self._parent, "Import Bookmarks", f"Could not read {path}:\n{error}"
+                self._parent, "Import Bookmarks", literal(f"Could not read {path}:\n{error}")
             )
             return
         self.refresh()
@@ -256,7 +260,7 @@ class BookmarksController(QObject):
             message += "\n\n" + "\n".join(report.problems[:5])
             if len(report.problems) > 5:
                 message += f"\n… and {len(report.problems) - 5} more"
-        QMessageBox.information(self._parent, "Import Bookmarks", message)
+        QMessageBox.information(self._parent, "Import Bookmarks", literal(message))
 
     def _report_recovery(self, store: BookmarkStore) -> None:
         from PySide6.QtWidgets import QMessageBox

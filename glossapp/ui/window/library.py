@@ -12,8 +12,28 @@ from glossapp import __version__
 from glossapp.glossary import library as library_module
 from glossapp.glossary.library import Library, SourceList
 from glossapp.ui import wording
+from glossapp.ui.models import plain_tooltip
 
 RELOAD_DELAY_MS = 400
+
+
+def open_in_editor(path: str, line: int) -> bool:
+    """Open `path` at `line` in $VISUAL or $EDITOR (as `editor +line path`), else with the
+    desktop's handler for the file (no line); False if nothing could be started."""
+    import os
+    import shlex
+
+    from PySide6.QtCore import QProcess, QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    if editor:
+        command = shlex.split(editor)
+        arguments = [*command[1:], *([f"+{line}"] if line else []), path]
+        started, _pid = QProcess.startDetached(command[0], arguments)
+        if started:
+            return True
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
 
 class LibraryController(QObject):
@@ -93,7 +113,8 @@ class LibraryController(QObject):
 
     def reload(self) -> None:
         """Re-read every glossary, then emit `reloaded` and report its problems."""
-        self.library = self._load(self.glossaries)
+        # an empty list is every source removed (`load_default` would read it as "none given")
+        self.library = self._load(self.glossaries) if self.glossaries != [] else Library()
         self.watch()
         self.reloaded.emit(self.library)
         self.report_problems()
@@ -115,13 +136,6 @@ class LibraryController(QObject):
             self.glossaries.append(path)
         self.reload()
         self.message.emit(f"Added {path}", 5000)
-
-    def remove_source(self, path: str) -> None:
-        """Stop using `path` (the file stays) and reload without it."""
-        SourceList().remove(path)
-        if self.glossaries is not None and path in self.glossaries:
-            self.glossaries.remove(path)
-        self.reload()
 
     # ------------------------------------------------------------------ dialogs
 
@@ -146,46 +160,113 @@ class LibraryController(QObject):
         if path:
             self.add_source(path)
 
+    def open_sources(self) -> list[tuple[str, str]]:
+        """Every source open now, as (label, path): the bundled glossary, the user's
+        sources and `--glossary` ones, each once."""
+        from glossapp.util import paths
+
+        sources: dict[str, str] = {}
+        bundled = str(paths.bundled_seeds())
+        chosen = (
+            self.glossaries
+            if self.glossaries is not None
+            else [str(p) for p in SourceList().all_sources()]
+        )
+        for path in chosen:
+            label = f"{path}  (bundled; can be hidden)" if str(path) == bundled else str(path)
+            sources.setdefault(str(path), label)
+        return [(label, path) for path, label in sources.items()]
+
     def remove(self) -> None:
         from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-        sources = [str(p) for p in SourceList().user_sources()]
+        sources = self.open_sources()
         if not sources:
             QMessageBox.information(
-                self._parent,
-                "Remove Glossary",
-                "Only the bundled glossary is open; there is nothing to remove.",
+                self._parent, "Remove Glossary", "No glossary is open; there is nothing to remove."
             )
             return
-        path, ok = QInputDialog.getItem(
+        labels = [label for label, _path in sources]
+        label, ok = QInputDialog.getItem(
             self._parent,
             "Remove Glossary",
             "Stop using this glossary (the file is not deleted):",
-            sources,
+            labels,
             0,
             False,
         )
-        if ok and path:
-            self.remove_source(path)
+        if ok and label:
+            self.remove_source(dict(sources)[label])
 
-    def show_problems(self) -> None:
-        from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout
+    def remove_source(self, path: str) -> None:
+        """Stop using `path` (the file stays) and reload without it. A `--glossary` source
+        or the bundled glossary is left out for this session."""
+        SourceList().remove(path)
+        if self.glossaries is None:
+            self.glossaries = [str(p) for p in SourceList().all_sources() if str(p) != path]
+        elif path in self.glossaries:
+            self.glossaries.remove(path)
+        self.reload()
+
+    def show_problems(self, opener: Callable[[str, int], bool] | None = None) -> None:
+        """Problems grouped by file, errors first; a double-click (or Enter) opens the file
+        at that line in the user's editor, or copies `file:line` when none opens."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import (
+            QDialog,
+            QDialogButtonBox,
+            QTreeWidget,
+            QTreeWidgetItem,
+            QVBoxLayout,
+        )
 
         dialog = QDialog(self._parent)
         dialog.setWindowTitle("Glossary Problems")
         layout = QVBoxLayout(dialog)
-        text = QPlainTextEdit()
-        text.setReadOnly(True)
+        tree = QTreeWidget()
+        tree.setHeaderLabels(["Line", "Severity", "Problem"])
+        tree.setAccessibleName("Glossary problems")
         problems = self.library.diagnostics
-        text.setPlainText(
-            "\n".join(str(d) for d in problems) or "No problems found in the open glossaries."
-        )
-        layout.addWidget(text)
+        by_file: dict[str, list] = {}
+        for problem in problems:
+            by_file.setdefault(problem.path, []).append(problem)
+        order = {"error": 0, "warning": 1, "info": 2}
+        for path, found in by_file.items():
+            top = QTreeWidgetItem([path, "", wording.count(len(found), "problem")])
+            top.setData(0, Qt.ItemDataRole.UserRole, (path, 0))
+            for problem in sorted(found, key=lambda d: (order.get(str(d.severity), 3), d.line)):
+                item = QTreeWidgetItem(
+                    [f"{problem.line:,}", str(problem.severity), problem.message]
+                )
+                item.setData(0, Qt.ItemDataRole.UserRole, (path, problem.line))
+                item.setToolTip(2, plain_tooltip(problem.message))
+                top.addChild(item)
+            tree.addTopLevelItem(top)
+            top.setExpanded(True)
+        if not problems:
+            tree.addTopLevelItem(QTreeWidgetItem(["No problems found in the open glossaries."]))
+        tree.resizeColumnToContents(1)
+        open_at = opener or open_in_editor
+
+        def activated(item: QTreeWidgetItem, _column: int) -> None:
+            where = item.data(0, Qt.ItemDataRole.UserRole)
+            if where:
+                path, line = where
+                if not open_at(path, line):
+                    from glossapp.ui import clipboard
+
+                    clipboard.put_text(f"{path}:{line}" if line else path)
+                    self.message.emit(f"Copied {path}:{line}", 5000)
+
+        tree.itemActivated.connect(activated)
+        self.problems_tree = tree
+        layout.addWidget(tree)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(dialog.reject)
         layout.addWidget(buttons)
-        dialog.resize(720, 360)
-        dialog.exec()
+        dialog.resize(820, 420)
+        self.problems_dialog = dialog
+        dialog.open()
 
     def about_html(self) -> str:
         """The About box: the version and every loaded glossary with its entry count."""

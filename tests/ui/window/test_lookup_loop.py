@@ -292,3 +292,92 @@ def test_cut_results_say_first_200_of_how_many(qtbot, make_window, tmp_path):
 
 
 SEED = SEED_FILE
+
+
+def test_remove_glossary_lists_glossary_sources_and_the_bundled_one(parent_window_files):
+    controller, files = parent_window_files
+    assert all(label for label, _path in controller.open_sources())
+    assert [path for _label, path in controller.open_sources()] == [str(f) for f in files]
+    controller.remove_source(str(files[0]))
+    assert [e.source for e in controller.library.entries] == [str(files[1])] * 1
+
+
+@pytest.fixture
+def parent_window_files(qtbot, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from glossapp.glossary import library
+    from glossapp.ui.window.library import LibraryController
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    files = [tmp_path / "vera.txt", tmp_path / "mine.txt"]
+    files[0].write_text("alpha, cat\nFirst\n", encoding="utf-8")
+    files[1].write_text("beta, cat\nSecond\n", encoding="utf-8")
+    glossaries = [str(f) for f in files]
+    return LibraryController(library.load(glossaries), glossaries, parent, load=library.load), files
+
+
+def test_the_bundled_glossary_is_listed_and_can_be_hidden(qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    from glossapp.glossary import library
+    from glossapp.ui.window.library import LibraryController
+    from glossapp.util import paths
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    controller = LibraryController(library.load_default(None), None, parent)
+    sources = controller.open_sources()
+    bundled = str(paths.bundled_seeds())
+    assert any(path == bundled and "bundled" in label for label, path in sources)
+    controller.remove_source(bundled)
+    assert controller.library.entries == []
+
+
+def test_problems_are_grouped_by_file_and_open_at_their_line(qtbot, parent_window_files):
+    from PySide6.QtCore import Qt
+
+    controller, files = parent_window_files
+    files[0].write_bytes(b"alpha, cat\nbad \xff byte\n")
+    controller.reload()
+    opened = []
+    controller.show_problems(opener=lambda path, line: opened.append((path, line)) or True)
+    tree = controller.problems_tree
+    top = tree.topLevelItem(0)
+    assert top.text(0) == str(files[0]) and top.childCount() >= 1
+    child = top.child(0)
+    tree.setFocus()
+    tree.setCurrentItem(child)
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert opened == [(str(files[0]), child.data(0, Qt.ItemDataRole.UserRole)[1])]
+    controller.problems_dialog.close()
+
+
+ODD = [
+    "<script>alert(1)</script>",
+    "**bold term** [x](javascript:alert(2))",
+    '<img src="file:///etc/passwd">',
+]
+
+
+def test_odd_titles_stay_literal_text(qtbot, make_window, tmp_path):
+    from glossapp.ui.models import literal, plain_tooltip
+
+    glossary = tmp_path / "odd.txt"
+    glossary.write_text(
+        "".join(f"odd {i}, cat\n**{title}**\nA body.\n" for i, title in enumerate(ODD)),
+        encoding="utf-8",
+    )
+    window = make_window([glossary])
+    for title in ODD:
+        tip = plain_tooltip(title)
+        assert "<img" not in tip and "&lt;" in tip or "<" not in title
+        assert "<script" not in literal(title)
+    for row in rows(window):
+        tip = window.model.data(
+            window.model.index(rows(window).index(row)), Qt.ItemDataRole.ToolTipRole
+        )
+        assert "<img" not in tip and "<script" not in tip
+        window.open_row(rows(window).index(row))
+        assert window.windowTitle() == f"{row.title} \u2014 Glossapp"
