@@ -34,10 +34,11 @@ from glossapp.glossary.name_keys import packed, unpacked
 from glossapp.glossary.parse_cache import ParseCache
 from glossapp.search import query_plan as q
 from glossapp.search.names import (
+    TIER_EXACT,
+    TIER_EXACT_WITHOUT_SYMBOLS,
     TIER_PREFIX,
     TIER_PREFIX_AS_WRITTEN,
     NameIndex,
-    NameMatch,
     NameTables,
     name_tables,
 )
@@ -110,7 +111,11 @@ class SearchEngine:
         self.library = library
         self._names = _name_index(library)
         self._index = FullTextIndex(index_dir)
-        self._name_hits: dict[tuple[str, int], SearchHit] = {}
+        # per tier, per entry position: the hit, once made
+        self._name_hits: list[list[SearchHit | None]] = [
+            [None] * len(self._names) for _ in NAME_SCORES
+        ]
+        self._previews: dict[str, tuple[str, str]] = {}  # entry id: (plain, HTML)
         self._failed_once = False
 
     # -- name tier -------------------------------------------------------------------
@@ -119,20 +124,28 @@ class SearchEngine:
         self, query: str, limit: int = 200, category: str | None = None
     ) -> list[SearchHit]:
         """Exact then prefix matches on names, normalised (case, accents, hyphens, spaces)."""
-        return [self._name_hit(m) for m in self._names.lookup(query, limit, category)]
+        return self._name_hits_for(self._names.ranked(query, limit, category))
 
-    def _name_hit(self, match: NameMatch) -> SearchHit:
+    def _name_hits_for(self, ranked: list[tuple[int, int]]) -> list[SearchHit]:
         # Name hits depend only on the entry and the tier: made once, then reused, so a
-        # keystroke that lists hundreds of names allocates nothing new.
-        key = (match.entry.id, match.tier)
-        hit = self._name_hits.get(key)
-        if hit is None:
-            entry = match.entry
-            preview = lead(entry.body)
-            escaped = html.escape(preview, quote=False)
-            score = NAME_SCORES[match.tier]
-            hit = self._name_hits[key] = _hit(entry, score, preview, escaped, "name")
-        return hit
+        # keystroke that lists hundreds of names allocates nothing new. The preview (the
+        # costly part: it reads the body) is shared by an entry's hits of every tier.
+        made = self._name_hits
+        hits = []
+        for position, tier in ranked:
+            hit = made[tier][position]
+            if hit is None:
+                hit = made[tier][position] = self._new_name_hit(position, tier)
+            hits.append(hit)
+        return hits
+
+    def _new_name_hit(self, position: int, tier: int) -> SearchHit:
+        entry = self._names.entry(position)
+        preview = self._previews.get(entry.id)
+        if preview is None:
+            text = lead(entry.body)
+            preview = self._previews[entry.id] = (text, html.escape(text, quote=False))
+        return _hit(entry, NAME_SCORES[tier], *preview, "name")
 
     # -- full-text tier --------------------------------------------------------------
 
@@ -172,10 +185,10 @@ class SearchEngine:
         type-ahead rows, warm and "first keystrokes, cold"). Without it the first
         keystrokes after start-up build their hits as they go.
         """
-        for count, entry in enumerate(self.library.entries):
-            if count % 1000 == 0 and cancel and cancel():
+        for position in range(len(self._names)):
+            if position % 1000 == 0 and cancel and cancel():
                 return
-            self._name_hit(NameMatch(entry, False, TIER_PREFIX))
+            self._name_hits_for([(position, TIER_PREFIX)])
 
     def close(self) -> None:
         self._index.close()
@@ -201,11 +214,11 @@ class SearchEngine:
         Before the index is ready, the name tier alone answers.
         """
         text = query[: q.MAX_QUERY_CHARS].strip()
-        names = self._names.lookup(text, limit, category)
-        name_hits = [self._name_hit(m) for m in names]
-        exact = any(m.exact for m in names)
+        names = self._names.ranked(text, limit, category)
+        name_hits = self._name_hits_for(names)
+        exact = any(tier in (TIER_EXACT, TIER_EXACT_WITHOUT_SYMBOLS) for _, tier in names)
         # the text is a name or starts one as written, symbols included (`un*x`, `c++`)
-        names_answer = any(m.tier <= TIER_PREFIX_AS_WRITTEN for m in names)
+        names_answer = any(tier <= TIER_PREFIX_AS_WRITTEN for _, tier in names)
         full = _FullText()
         if self._index.ready and limit > 0 and text:
             try:
@@ -219,11 +232,8 @@ class SearchEngine:
                     LOG.exception("full-text search failed for one query (logged once)")
         corrected_names: list[SearchHit] = []
         if full.suggestion is not None and full.corrected:
-            corrected_names = [
-                self._name_hit(m)
-                for m in self._names.lookup(full.suggestion, limit, category)
-                if m.tier <= TIER_PREFIX
-            ]
+            corrected = self._names.ranked(full.suggestion, limit, category)
+            corrected_names = self._name_hits_for([n for n in corrected if n[1] <= TIER_PREFIX])
         merged: dict[str, SearchHit] = {}
         for hit in (*name_hits, *full.direct, *corrected_names, *full.corrected, *full.partial):
             merged.setdefault(hit.entry_id, hit)

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from glossapp.glossary.model import Entry
 from glossapp.glossary.name_keys import NameKeys, name_keys
@@ -53,8 +53,9 @@ NameTable = tuple[list[str], list[int], bytes]
 NameTables = tuple[NameTable, NameTable]  # (whole keys, word keys)
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
+class NameMatch(NamedTuple):
+    """One entry a lookup found (a named tuple: a keystroke makes hundreds of them)."""
+
     entry: Entry
     exact: bool
     tier: int = TIER_EXACT
@@ -165,8 +166,22 @@ class NameIndex:
         """The whole and word keys (see `name_tables`)."""
         return self._whole, self._words
 
+    def entry(self, position: int) -> Entry:
+        return self._entries[position]
+
     def lookup(self, query: str, limit: int = 200, category: str | None = None) -> list[NameMatch]:
         """Entries whose names match `query`, best first, each once (the module's ranking)."""
+        exact = (TIER_EXACT, TIER_EXACT_WITHOUT_SYMBOLS)
+        entries = self._entries
+        return [
+            NameMatch(entries[p], tier in exact, tier)
+            for p, tier in self.ranked(query, limit, category)
+        ]
+
+    def ranked(
+        self, query: str, limit: int = 200, category: str | None = None
+    ) -> list[tuple[int, int]]:
+        """`lookup` as (entry position, tier) pairs: what a keystroke needs, made faster."""
         wanted = normalize(query)
         if not wanted or limit <= 0:
             return []
@@ -222,21 +237,20 @@ class NameIndex:
         if not bulk and (len(best) < limit or category_key is not None):
             word_keys, word_positions, word_kinds = self._words
             start, _, end = _range(word_keys, wanted)
-            stop = min(end, start + scan)
+            stop = min(end, start + limit * 2)
             _offer_prefixes(best, TIER_WORD_PREFIX, wanted, word_keys, word_positions, start, stop)
         if category_key is not None:
             best = {p: r for p, r in best.items() if normalize(entries[p].category) == category_key}
         # rank then position, as one int each (see `_rank`)
         ranked = sorted([(r << 32) | p for p, r in best.items()])[:limit]
-        exact = (TIER_EXACT, TIER_EXACT_WITHOUT_SYMBOLS)
         mask = 0xFFFFFFFF
-        matches = [NameMatch(entries[v & mask], (v >> 64) in exact, v >> 64) for v in ranked]
-        for position in dict.fromkeys(bulk) if len(matches) < limit else ():
+        found = [(v & mask, v >> 64) for v in ranked]
+        for position in dict.fromkeys(bulk) if len(found) < limit else ():
             if position not in best:
-                matches.append(NameMatch(entries[position], False, TIER_PREFIX))
-                if len(matches) >= limit:
+                found.append((position, TIER_PREFIX))
+                if len(found) >= limit:
                     break
-        return matches
+        return found
 
 
 def _offer_prefixes(
