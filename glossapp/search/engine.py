@@ -5,15 +5,16 @@ prefix matches on terms, titles and aliases at once and works before any index e
 The full-text tier (`search.whoosh.FullTextIndex`) ranks names, categories and bodies
 with BM25F once `ensure_index()` has returned; this module decides which passes a query
 makes (`query_plan` says what each one matches) and turns the documents found into hits
-with snippets. `search()` merges the tiers: exact name matches first, then full-text
-hits, then the remaining name prefix matches, each entry once.
+with snippets. `search()` merges them into the one ranking every caller gets (its
+docstring says the order).
 
 Failures: a full-text index that cannot be read (`IndexReadError`) is closed for the
 session and the name tier answers alone; any other failure of the full-text tier costs
 that one query its full-text hits (logged once), never the session's full text.
 
-Threads: `lookup_names` reads only immutable data. `search` and `ensure_index` may run
-on other threads at the same time; the index's reader is shared under its lock.
+Threads: `lookup_names` reads immutable data and fills a cache of hits (each slot is
+written whole, so a race only makes a hit twice). `search` and `ensure_index` may run on
+other threads at the same time; the index's reader is shared under its lock.
 """
 
 from __future__ import annotations
@@ -203,8 +204,9 @@ class SearchEngine:
 
         1. the name tier (`names`): exact names, then prefixes of a name, then prefixes
            of a word in a name; acronyms the definitions give count as names;
-        2. full text, every word matched as typed: names, then bodies, then spread over
-           both (query syntax only when the text neither equals nor starts a name:
+        2. full text, every word matched as typed: names, then definitions' first
+           sentences (three words or more), then bodies, then spread over both (query
+           syntax only when the text neither equals nor starts a name as written:
            `c++`, `un*x` and `a* search` are names first);
         3. corrections: when a word has no match in the vocabulary, or in a query of
            several words is far rarer than a close spelling, the names and then the

@@ -11,7 +11,7 @@ which the parse cache keeps. Beside them, `NameTables` (also kept by the engine'
 A query is normalised the same way and found with `bisect`, so a lookup costs
 microseconds even at 50,000 entries and needs no index on disk.
 
-The ranking (`NameMatch.rank`, lower first), one rule for every caller:
+The ranking (`NameMatch.tier`, lower first), one rule for every caller:
 
 1. exact: the query is a whole name (or an acronym); within the tier the stronger field
    wins (term, title, alias, acronym), then library order. A query with symbols
@@ -19,7 +19,8 @@ The ranking (`NameMatch.rank`, lower first), one rule for every caller:
    `c++`), then starting with it (`.NET framework` for `.net`), and only then the names
    equal once symbols are dropped (C for `c++`);
 2. prefix of a name (whole or compact, normalised, or of an acronym): the closer length
-   first, then the stronger field;
+   first, then the stronger field; a prefix of a letter or two, which starts more names
+   than are shown, lists them in name order;
 3. prefix of a word in a name (`sort` of `bubble sort`): the closer length first.
 
 Ties keep library order.
