@@ -32,17 +32,14 @@ costs no Qt import; the server imports QtNetwork only when made.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import logging
 import os
 import sys
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from PySide6.QtNetwork import QLocalSocket
     from PySide6.QtWidgets import QWidget
 
@@ -58,8 +55,6 @@ __all__ = [
     "server_name",
 ]
 
-LOG = logging.getLogger(__name__)
-
 PROTOCOL = 1
 ACTIONS = ("open", "show", "lookup")
 MAX_MESSAGE = 16 * 1024  # bytes, newline included
@@ -74,11 +69,47 @@ MAX_QUEUED = 16  # requests kept until the app sets a handler
 _WINDOWS = sys.platform == "win32"
 
 
-@dataclass(frozen=True, slots=True)
 class Request:
-    action: str  # one of ACTIONS
-    text: str | None = None
-    token: str = ""  # the asking process's activation token, if it had one
+    """One request: `action` (one of ACTIONS), its `text`, and the asking process's
+    activation `token`, if it had one. (A plain class: `dataclasses` costs a hand-off
+    more to import than all of this module.)"""
+
+    __slots__ = ("action", "text", "token")
+
+    def __init__(self, action: str, text: str | None = None, token: str = "") -> None:
+        self.action = action
+        self.text = text
+        self.token = token
+
+    def _key(self) -> tuple[str, str | None, str]:
+        return (self.action, self.text, self.token)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Request) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Request({self.action!r}, {self.text!r}, {self.token!r})"
+
+
+def _log():
+    import logging
+
+    return logging.getLogger(__name__)
+
+
+def _sha256(data: bytes) -> str:
+    # the built-in module first: OpenSSL's, through hashlib, takes longer to load
+    for name in ("_sha2", "_sha256"):
+        try:
+            return __import__(name).sha256(data).hexdigest()
+        except ImportError:
+            pass
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 # ---------------------------------------------------------------------- the protocol
@@ -160,10 +191,10 @@ def server_name(data_dir: str | os.PathLike | None = None, glossaries: Iterable[
         from glossapp.util import paths
 
         data_dir = paths.data_dir()
-    folder = str(Path(data_dir).expanduser().resolve())
-    files = sorted(str(Path(g).expanduser().resolve()) for g in glossaries)
+    folder = os.path.realpath(os.path.expanduser(os.fspath(data_dir)))
+    files = sorted(os.path.realpath(os.path.expanduser(g)) for g in glossaries)
     key = json.dumps([PROTOCOL, _user(), folder, files])
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+    digest = _sha256(key.encode("utf-8"))[:20]
     if _WINDOWS:
         return f"glossapp-{digest}"
     path = os.path.join(_socket_folder(), f"glossapp-{digest}.sock")
@@ -318,7 +349,7 @@ class InstanceServer:
             QLocalServer.removeServer(self.name)  # stale: its app is gone
         if self._server.listen(self.name):
             return True
-        LOG.warning("cannot listen on %s: %s", self.name, self._server.errorString())
+        _log().warning("cannot listen on %s: %s", self.name, self._server.errorString())
         return False
 
     @property
@@ -361,7 +392,7 @@ class InstanceServer:
         try:
             self._handler(request)
         except Exception:  # noqa: BLE001 - one bad request must not end the app
-            LOG.exception("handling %r failed", request)
+            _log().exception("handling %r failed", request)
 
 
 def _answers(name: str) -> bool:

@@ -12,8 +12,7 @@ key binding there may find it empty and falls back to the clipboard.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QClipboard
@@ -26,8 +25,7 @@ _SPACES = re.compile(r"\s+")
 _SEPARATORS = str.maketrans({"\u2029": " ", "\u2028": " ", "\x00": " "})
 
 
-@dataclass(frozen=True, slots=True)
-class Picked:
+class Picked(NamedTuple):
     text: str  # trimmed and capped; "" when the source held no text
     source: str  # SELECTION or CLIPBOARD
 
