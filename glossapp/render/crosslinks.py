@@ -1,8 +1,23 @@
 """Finding mentions of other entries in a body, and turning them into internal links.
 
 One `NameMatcher` holds every entry name of a library, indexed by first word. Matching is
-leftmost-longest, case-insensitive and on whole words; runs of whitespace inside a name
-match any whitespace (a name may wrap across lines).
+leftmost-longest and on whole words; runs of whitespace inside a name match any whitespace
+(a name may wrap across lines). A mention links only where a reader would link it:
+
+- a whole word or phrase: never a piece of a word (`re` in "you're", `vt` in "multi-vt":
+  an apostrophe, and for names of 3 characters or fewer a hyphen, join words) and never
+  part of a URL, e-mail address, host or path (`org` in "foldoc.org", `bin` in "/usr/bin");
+- not a stop word or very common English word (`common_words`): a name made only of
+  such words ("and", "same", "less than") links only where the text writes it as the
+  glossary does with a capital after the first letter (`AND`, `SAME`), else never;
+- a name of 3 characters or fewer links only in the case the glossary writes it (the
+  title, else its first spelling in its own definition): `NAT`, not "nat";
+- the entry whose term or title is the mention wins over one that only has it as an alias;
+  a one-word alias that is the last word of another entry's two-word term or title
+  ("fusion", an alias of "multimodal", and the term "multimodal fusion") links to that
+  entry, the kind of thing it names, rather than to the alias's owner.
+
+The renderer links only the first mention of each target per definition.
 """
 
 from __future__ import annotations
@@ -17,6 +32,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from glossapp.glossary.model import Entry
 from glossapp.markdown.blocks import code_pieces, split_lines
+from glossapp.render.common_words import COMMON_WORDS
 from glossapp.render.links import entry_href
 
 LINK_CLASS = "xref"
@@ -35,6 +51,15 @@ _LINK_TARGET = re.compile(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _WHITESPACE = re.compile(r"\s+")
 _WORD_TOKEN = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
+# Names this short must be written as the glossary writes them.
+SHORT_NAME_LENGTH = 3
+# Between two word characters these make one word, address or path of them.
+_JOINS_ALWAYS = frozenset("'\u2019./@:\\")
+_JOINS_SHORT = frozenset("-")
+# URLs, bare web hosts and e-mail addresses: nothing inside them is a mention.
+_ADDRESS = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I
+)
 
 
 def name_key(name: str) -> str:
@@ -69,6 +94,10 @@ class NameMatcher:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         ranked: dict[str, list[tuple[int, int, Entry]]] = {}
+        # last word of a two-word term or title -> (rank, order, entry)
+        heads: dict[str, list[tuple[int, int, Entry]]] = {}
+        # names that must be written a certain way: key -> spellings seen
+        spellings: dict[str, set[str]] = {}
         for order, entry in enumerate(entries):
             term_key, title_key = name_key(entry.term), name_key(entry.title)
             for name in entry.names:
@@ -77,6 +106,10 @@ class NameMatcher:
                     continue
                 rank = 0 if key == term_key else 1 if key == title_key else 2
                 ranked.setdefault(key, []).append((rank, order, entry))
+                if rank < 2 and len(words := key.split(" ")) == 2:
+                    heads.setdefault(words[1], []).append((rank, order, entry))
+                if len(key) <= SHORT_NAME_LENGTH or _common(key):
+                    spellings.setdefault(key, set()).add(_as_written(name, entry))
         # The preferred target of a name: the entry whose term it is, then title, then alias.
         self.targets: dict[str, list[Entry]] = {
             key: [entry for _, _, entry in sorted(found, key=lambda item: item[:2])]
@@ -85,6 +118,22 @@ class NameMatcher:
         self.alias_only: frozenset[str] = frozenset(
             key for key, found in ranked.items() if all(rank == 2 for rank, _, _ in found)
         )
+        for key in self.alias_only:
+            kinds = heads.get(key)
+            if kinds and " " not in key:
+                owners = self.targets[key]
+                self.targets[key] = [e for _, _, e in sorted(kinds, key=lambda i: i[:2])] + owners
+        # key -> the spellings a mention must have; a common name without a distinctive
+        # spelling is no name at all
+        self.spellings: dict[str, frozenset[str]] = {}
+        for key, found in spellings.items():
+            if _common(key):
+                found = {form for form in found if _distinctive(form)}
+                if not found:
+                    del self.targets[key]
+                    continue
+            self.spellings[key] = frozenset(found)
+        self.alias_only = frozenset(key for key in self.alias_only if key in self.targets)
         self._by_tokens, self._counts = _token_index(self.targets)
 
     def without(self, keys: Iterable[str]) -> NameMatcher:
@@ -93,6 +142,7 @@ class NameMatcher:
         copy = object.__new__(NameMatcher)
         copy.targets = {k: v for k, v in self.targets.items() if k not in dropped}
         copy.alias_only = self.alias_only - dropped
+        copy.spellings = {k: v for k, v in self.spellings.items() if k not in dropped}
         copy._by_tokens, copy._counts = _token_index(copy.targets)
         return copy
 
@@ -101,7 +151,8 @@ class NameMatcher:
         lowered = lower_same_length(text)
         tokens = _WORD_TOKEN.findall(lowered)
         spans: list[re.Match] | None = None  # token positions, found only once needed
-        counts, by_tokens = self._counts, self._by_tokens
+        counts, by_tokens, spellings = self._counts, self._by_tokens, self.spellings
+        addresses: list[tuple[int, int]] | None = None
         cursor = 0
         for index, first in enumerate(tokens):
             if first not in counts:
@@ -115,11 +166,19 @@ class NameMatcher:
                 start = spans[index].start()
                 if start < cursor:
                     break
+                if addresses is None:
+                    addresses = _addresses(text)
                 hit = next(
                     (
                         (end, key)
                         for key, parts in candidates
                         if (end := _match_parts(lowered, start, parts)) is not None
+                        and _stands_alone(text, start, end, len(key) <= SHORT_NAME_LENGTH)
+                        and (
+                            key not in spellings
+                            or " ".join(text[start:end].split()) in spellings[key]
+                        )
+                        and not any(a < end and start < b for a, b in addresses)
                     ),
                     None,
                 )
@@ -127,6 +186,53 @@ class NameMatcher:
                     yield start, hit[0], hit[1]
                     cursor = hit[0]
                     break
+
+
+def _common(key: str) -> bool:
+    """A name made only of stop words and very common English words (letters only:
+    `c++` is not "c")."""
+    return all(word in COMMON_WORDS for word in key.split(" "))
+
+
+def _distinctive(spelling: str) -> bool:
+    """A spelling no one writes by chance: a capital after the first letter (`AND`, `IT`)."""
+    return any(char.isupper() for char in spelling[1:])
+
+
+def _as_written(name: str, entry: Entry) -> str:
+    """How the glossary writes a name: its title as is; a header name (lower case by the
+    format) as its first whole-word spelling in the entry's own definition, if any."""
+    key = name_key(name)
+    if key == name_key(entry.title) and entry.title != key:
+        return " ".join(entry.title.split())
+    pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, key.split(" "))) + r"(?!\w)"
+    found = re.search(pattern, prose(entry.body), re.I)
+    return " ".join(found.group().split()) if found else key
+
+
+def _addresses(text: str) -> list[tuple[int, int]]:
+    if "://" not in text and "www." not in text and "@" not in text and "mailto:" not in text:
+        return []
+    return [found.span() for found in _ADDRESS.finditer(text)]
+
+
+def _stands_alone(text: str, start: int, end: int, short: bool) -> bool:
+    """Not glued to the word before or after by an apostrophe, a dot, a slash, an at sign
+    or a colon (nor, for a short name, a hyphen), and not next to a slash or backslash:
+    `you're`, `foldoc.org`, `/usr/bin`. A possessive ("Unix's") still ends the word."""
+    if (start and text[start - 1] in "/\\") or text[end : end + 1] in ("/", "\\"):
+        return False  # a path: "/usr", "bin/"
+    if start >= 2 and _WORD_CHAR.match(text, start - 2):
+        joiner = text[start - 1]
+        if joiner in _JOINS_ALWAYS or (short and joiner in _JOINS_SHORT):
+            return False
+    if end + 1 < len(text) and _WORD_CHAR.match(text, end + 1):
+        joiner = text[end]
+        if joiner in "'\u2019" and text[end + 1] in "sS" and not _WORD_CHAR.match(text, end + 2):
+            return True
+        if joiner in _JOINS_ALWAYS or (short and joiner in _JOINS_SHORT):
+            return False
+    return True
 
 
 def _token_index(keys: Iterable[str]) -> tuple[dict, dict[str, list[int]]]:
