@@ -48,6 +48,7 @@ __all__ = [
 
 # "Mentioned in" lists at most this many entries: more would bury the definition.
 BACKLINK_LIMIT = 30
+SEE_ALSO_LIMIT = 5
 # QTextBrowser draws table borders from attributes, not from CSS, and pads only table
 # cells: code blocks and the header block sit in one-cell tables to get breathing room.
 # A bordered table at 100% overflows the viewport by one pixel (a needless scroll bar).
@@ -212,8 +213,9 @@ class Renderer:
         """Every entry with the same term, this one included, in library order."""
         return self.relations.duplicates(entry)
 
-    def see_also(self, entry: Entry, limit: int = 5) -> list[Entry]:
-        """Related entries: shared name words (rarer words count more), category, mentions."""
+    def see_also(self, entry: Entry, limit: int = SEE_ALSO_LIMIT) -> list[Entry]:
+        """Related entries, best first: shared distinctive vocabulary (tf-idf over bodies
+        and names) and mentions either way; the same category only breaks ties."""
         return self.relations.see_also(entry, limit)
 
     # ------------------------------------------------------------------ body
@@ -231,27 +233,44 @@ class Renderer:
 
     # ------------------------------------------------------------------ outputs
 
-    def html(self, entry: Entry) -> str:
-        """The detail pane: header block, body, "Mentioned in" and "See also"; cached."""
-        cached = self._html.get(entry.id)
+    def html(self, entry: Entry, related: bool = True) -> str:
+        """The detail pane: header block, body, then (unless `related` is False)
+        "Mentioned in" and "See also"; cached. A window that wants the body at once can
+        show `html(entry, related=False)` and append `related_html(entry)` from a worker
+        thread: the relations are the slow part in a large library."""
+        key = entry.id if related else entry.id + "\x00body"
+        cached = self._html.get(key)
         if cached is not None:
             return cached
         parts = [self._header_html(entry), '<div class="entry-body">']
         parts.append(self.linked_body_html(entry))
         parts.append("</div>")
-        mentioned_in = self.backlinks(entry, limit=BACKLINK_LIMIT + 1)
-        parts.append(
+        if related:
+            parts.append(self.related_html(entry))
+        rendered = "\n".join(part for part in parts if part)
+        self._html[key] = rendered
+        return rendered
+
+    def related_html(self, entry: Entry) -> str:
+        """ "Mentioned in" and "See also" for one entry, each other entry listed once."""
+        mentioned_in = _once(self.backlinks(entry))
+        parts = [
             self._related_html(
                 "Mentioned in",
                 mentioned_in[:BACKLINK_LIMIT],
                 "backlinks",
                 more=len(mentioned_in) > BACKLINK_LIMIT,
             )
-        )
-        parts.append(self._related_html("See also", self.see_also(entry), "see-also"))
-        rendered = "\n".join(part for part in parts if part)
-        self._html[entry.id] = rendered
-        return rendered
+        ]
+        # each entry once on the page: what "Mentioned in" lists is not repeated
+        listed = {other.id for other in mentioned_in[:BACKLINK_LIMIT]}
+        see_also = [
+            other
+            for other in self.see_also(entry, SEE_ALSO_LIMIT + len(listed))
+            if other.id not in listed
+        ]
+        parts.append(self._related_html("See also", see_also[:SEE_ALSO_LIMIT], "see-also"))
+        return "\n".join(part for part in parts if part)
 
     def _header_html(self, entry: Entry) -> str:
         meta: list[str] = []
@@ -350,6 +369,19 @@ class Renderer:
     def citation(self, entry: Entry) -> str:
         """`— <title>, <glossary name>`: the line appended when copying with a citation."""
         return f"— {entry.title or entry.term}, {entry.source_name}"
+
+
+def _once(entries: Sequence[Entry]) -> list[Entry]:
+    """Entries without repeats: one per id, and one per label (definitions of one term
+    with the same title and category read the same in a list)."""
+    seen: set[object] = set()
+    kept = []
+    for entry in entries:
+        label = (name_key(entry.term), entry.title, entry.category)
+        if entry.id not in seen and label not in seen:
+            seen.update((entry.id, label))
+            kept.append(entry)
+    return kept
 
 
 def _describe(entry: Entry) -> str:

@@ -140,16 +140,40 @@ def test_backlinks_list_entries_that_mention_an_entry():
     assert "Mentioned in" in html and f'href="entry:{mentions.id}"' in html
 
 
-def test_see_also_prefers_shared_words_and_category():
+def test_see_also_from_shared_words_with_category_only_a_tie_breaker():
     a = _entry("multilingual model", category="nlp")
     b = _entry("multilingual embeddings", category="rag")
     c = _entry("tokenizer", category="nlp")
     d = _entry("unrelated thing", category="fab")
     renderer = Renderer(_library(a, b, c, d))
-    related = renderer.see_also(a)
-    assert set(related) == {b, c}  # d shares nothing, a is itself
+    # c shares only the category: not related
+    assert renderer.see_also(a) == [b]
     assert len(renderer.see_also(a, limit=1)) == 1
     assert "See also" in renderer.html(a)
+    tie_x = _entry("multilingual corpus", category="other")
+    tie_y = _entry("multilingual speech", category="nlp")
+    renderer = Renderer(_library(a, tie_x, tie_y, c, d))
+    assert renderer.see_also(a) == [tie_y, tie_x]  # equal words: the category decides
+
+
+def test_see_also_reads_the_definitions_not_only_the_names():
+    fillers = [_entry(f"filler {i}", f"Plain text number {i}.") for i in range(30)]
+    quicksort = _entry("quicksort", "Sorts a list by partitioning around a pivot, recursively.")
+    mergesort = _entry("mergesort", "Sorts a list by merging sorted halves, recursively.")
+    pivot = _entry("pivot table", "A spreadsheet summary.")
+    renderer = Renderer(_library(quicksort, pivot, *fillers, mergesort))
+    assert renderer.see_also(quicksort)[0] == mergesort
+
+
+def test_see_also_counts_mentions_both_ways():
+    fillers = [_entry(f"filler {i}", f"Plain text number {i}.") for i in range(30)]
+    target = _entry("haskell", "A lazy functional language.")
+    mentions_it = _entry("gofer", "A small dialect of haskell.")
+    mentioned = _entry("miranda", "Strict, unlike nothing.")
+    reader = _entry("lazy ml", "Inspired by miranda, quite lazy and functional too.")
+    renderer = Renderer(_library(target, mentions_it, mentioned, reader, *fillers))
+    assert set(renderer.see_also(target)) >= {mentions_it}
+    assert mentioned in renderer.see_also(reader)
 
 
 def test_see_also_ranks_rarer_shared_words_higher():
@@ -262,3 +286,19 @@ def test_a_mention_after_a_fence_that_quotes_a_fence_is_linked_and_backlinked():
 def test_prose_drops_fences_of_every_kind_and_code_spans():
     body = "a\n~~~\nin tildes\n~~~\n````\n```\nin four\n````\nb `in span` c\n  ```\nindented\n"
     assert prose(body).split() == ["a", "b", "c"]
+
+
+def test_related_lists_name_each_entry_once_even_when_definitions_share_a_term():
+    target = _entry("wafer", "A thin slice of silicon crystal.")
+    first = _entry("dicing", "Cuts a silicon wafer into dies.", category="fab")
+    second = _entry("dicing", "Cuts a silicon wafer into dies, again.", category="fab")
+    crystal = _entry("ingot", "A silicon crystal grown for slicing.")
+    renderer = Renderer(_library(target, first, second, crystal))
+    assert renderer.backlinks(target) == [first, second]
+    page = renderer.html(target)
+    mentioned = page.split("Mentioned in")[1].split("</p>")[0]
+    assert mentioned.count('href="entry:') == 1  # two definitions, one label
+    see_also = page.split("See also")[1].split("</p>")[0]
+    assert f"entry:{crystal.id}" in see_also
+    assert f"entry:{first.id}" not in see_also and f"entry:{second.id}" not in see_also
+    assert [e.term for e in renderer.see_also(crystal)].count("dicing") <= 1
