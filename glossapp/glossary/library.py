@@ -42,6 +42,25 @@ class SourceFile:
     # `name_keys.packed(name_keys.name_keys(entries))` when loaded through the parse cache (the
     # search engine's name tier reuses it instead of normalising every name at start-up).
     packed_name_keys: tuple[str, bytes] | None = field(default=None, repr=False, compare=False)
+    # The file's optional `% key: value` block (title, url, licence; see the parser), or
+    # None until read: a file from the parse cache reads it from its first bytes on first use.
+    read_metadata: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The glossary's own title, URL, licence and so on, as its file gives them."""
+        if self.read_metadata is None:
+            if not self.readable:
+                return {}
+            from glossapp.glossary.parser import metadata_of_file
+
+            self.read_metadata = metadata_of_file(self.path)
+        return self.read_metadata
+
+    @property
+    def title(self) -> str:
+        """The glossary's title: its metadata's `title`, else the file name's stem."""
+        return self.metadata.get("title") or self.name
 
     @property
     def name(self) -> str:
@@ -72,6 +91,13 @@ class Library:
 
     def get(self, entry_id: str) -> Entry | None:
         return self._by_id.get(entry_id)
+
+    def source_file(self, source: str) -> SourceFile | None:
+        """The loaded file an entry comes from (`entry.source`), or None."""
+        for loaded in self.files:
+            if str(loaded.path) == source:
+                return loaded
+        return None
 
     def with_term(self, term: str) -> list[Entry]:
         """Every entry whose term (or another name) matches, in library order."""
@@ -137,6 +163,7 @@ def load_file(path: Path, cache: ParseCache | None = None) -> SourceFile:
     result = parse_bytes(data, str(path))
     source.entries = result.entries
     source.diagnostics = result.diagnostics
+    source.read_metadata = result.metadata
     source.readable = not result.refused
     source.digest = hex_digest(data, 16)
     if cache is not None and not result.refused:

@@ -42,6 +42,51 @@ class ParseResult:
     entries: list[Entry] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     refused: bool = False  # not read as a glossary at all (binary, unreadable, not a file)
+    metadata: dict[str, str] = field(default_factory=dict)  # the file's `% key: value` block
+
+
+# ---------------------------------------------------------------------------- metadata
+
+# The optional block at the very top of a file, before the first header: lines such as
+# `% title: The Free On-line Dictionary of Computing`, `% url: https://foldoc.org/` and
+# `% licence: GFDL 1.1`, blank lines allowed between them. A `%` line is never a header
+# and never an entry's text, so older files (which have none) read exactly as before.
+_METADATA_LINE = re.compile(r"%[ \t]*(?P<key>[A-Za-z][\w -]{0,30}?)[ \t]*:[ \t]*(?P<value>.*)")
+METADATA_KEYS = {"license": "licence"}  # spellings read as the same key
+
+
+def read_metadata(lines: list[str]) -> tuple[dict[str, str], int]:
+    """The metadata block of a file's lines: its values by lowercase key (the first of
+    each key wins), and the number of the block's last line (0 when there is none)."""
+    metadata: dict[str, str] = {}
+    last = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        found = _METADATA_LINE.fullmatch(line.strip())
+        if found is None:
+            break
+        key = " ".join(found["key"].lower().split())
+        key = METADATA_KEYS.get(key, key)
+        value = found["value"].strip()
+        if value:
+            metadata.setdefault(key, value)
+        last = number
+    return metadata, last
+
+
+def metadata_of_file(path: Path, limit: int = 16 * 1024) -> dict[str, str]:
+    """The metadata block of a file, read from its first `limit` bytes (the parse cache
+    keeps entries, not the block: this reads it again cheaply)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(limit)
+    except OSError:
+        return {}
+    if not head.lstrip(codecs.BOM_UTF8).lstrip().startswith(b"%"):
+        return {}
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    return read_metadata(split_lines(text)[:-1] if len(head) == limit else split_lines(text))[0]
 
 
 # ---------------------------------------------------------------------------- decoding
@@ -298,6 +343,7 @@ def parse_text(text: str, source: str) -> ParseResult:
         lines.pop()
     headers_seen: Counter[tuple[str, str, tuple[str, ...]]] = Counter()
     later_closes = _LaterCloses(lines)
+    result.metadata, metadata_end = read_metadata(lines)
 
     # Only fence lines and header-like lines change state; every other line is body text
     # and is taken as a slice, which keeps loading a large library fast.
@@ -306,6 +352,8 @@ def parse_text(text: str, source: str) -> ParseResult:
     fence: Fence | None = None
     fence_line = 0
     for number in _candidate_lines(text, len(lines)):
+        if number <= metadata_end:
+            continue  # the metadata block: never a header
         line = lines[number - 1]
         if fence is not None:
             if fence.closed_by(line):
@@ -339,7 +387,7 @@ def parse_text(text: str, source: str) -> ParseResult:
         _finish_entry(result, entry, source, headers_seen)
 
     first_header = header_numbers[0] if header_numbers else len(lines) + 1
-    preamble = list(enumerate(lines[: first_header - 1], start=1))
+    preamble = list(enumerate(lines[: first_header - 1], start=1))[metadata_end:]
     if fence is not None and not header_numbers:
         result.diagnostics.append(
             _diag(source, fence_line, Severity.WARNING, f"code fence ({fence.marker}) never closed")

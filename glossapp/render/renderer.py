@@ -21,7 +21,7 @@ from glossapp.glossary.model import Entry
 from glossapp.markdown.blocks import FenceScanner, LineRole, escape_markdown_html
 from glossapp.markdown.normalise import normalise_markdown
 from glossapp.markdown.sanitise import SafeMarkdownExtension
-from glossapp.render.clipboard_html import inline_styles
+from glossapp.render.clipboard_html import TEXT_FONT, WRAPPER_STYLE, inline_styles
 from glossapp.render.code_colours import highlight_fences, token_css
 from glossapp.render.crosslinks import (
     CrossLinkExtension,
@@ -347,28 +347,44 @@ class Renderer:
         return "\n\n".join(blocks) + "\n"
 
     def clipboard_html(self, entry: Entry, citation: bool = False) -> str:
-        """A self-contained fragment with inline styles and no internal links."""
+        """A self-contained fragment with inline styles (fonts on every text block and
+        table cell, dark text on no background) and no internal links."""
         title = _escape(entry.title or entry.term)
         meta = _SEPARATOR.join(_escape(p) for p in (entry.category, entry.source_name) if p)
+        note = "color: #59636e;"
         parts = [
-            '<div style="font-family: Calibri, Arial, Helvetica, sans-serif; '
-            'font-size: 11pt; color: #1f2328;">',
-            f'<h2 style="font-size: 16pt; margin: 0 0 4px 0;">{title}</h2>',
+            f'<div style="{WRAPPER_STYLE}">',
+            f'<h2 style="{TEXT_FONT} font-size: 16pt; margin: 0 0 4px 0;">{title}</h2>',
         ]
         if meta:
-            parts.append(f'<p style="color: #59636e; margin: 0 0 8px 0;">{meta}</p>')
+            parts.append(f'<p style="{TEXT_FONT} {note} margin: 0 0 4px 0;">{meta}</p>')
+        if entry.aliases:
+            aliases = ", ".join(_escape(alias) for alias in entry.aliases)
+            parts.append(
+                f'<p style="{TEXT_FONT} {note} margin: 0 0 8px 0;">Also known as: {aliases}</p>'
+            )
         body = highlight_fences(self._plain_body_html(entry), inline_style="friendly")
         parts.append(inline_styles(body))
         if citation:
             parts.append(
-                f'<p style="color: #59636e; font-style: italic;">{_escape(self.citation(entry))}</p>'
+                f'<p style="{TEXT_FONT} {note} font-style: italic;">'
+                f"{_escape(self.citation(entry))}</p>"
             )
         parts.append("</div>")
         return "\n".join(parts)
 
     def citation(self, entry: Entry) -> str:
-        """`— <title>, <glossary name>`: the line appended when copying with a citation."""
-        return f"— {entry.title or entry.term}, {entry.source_name}"
+        """`— <title>, <glossary title>[, <url>][, licence: <licence>]`: the line appended
+        when copying with a citation. The glossary's title, URL and licence come from its
+        file's metadata block (README "Glossary format"); without one, its file name."""
+        source = self._library.source_file(entry.source)
+        metadata = source.metadata if source is not None else {}
+        parts = [f"— {entry.title or entry.term}", metadata.get("title") or entry.source_name]
+        if metadata.get("url"):
+            parts.append(metadata["url"])
+        if metadata.get("licence"):
+            parts.append(f"licence: {metadata['licence']}")
+        return ", ".join(parts)
 
 
 def _once(entries: Sequence[Entry]) -> list[Entry]:
