@@ -171,8 +171,7 @@ def _results(loaded: library.Library, query: str, limit: int) -> list[Entry]:
     engine = SearchEngine(loaded)
     try:
         engine.ensure_index(progress=ProgressBar("Indexing", sys.stderr))
-        # A finished command line is not being typed: the last word is a whole word.
-        response = engine.search(query + " ", limit=limit)
+        response = engine.search(query, limit=limit)
     finally:
         engine.close()
     if not response.hits:

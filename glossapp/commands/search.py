@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from glossapp.commands import positive_int
 from glossapp.commands.index import ProgressBar
 from glossapp.glossary import library
 from glossapp.search.engine import SearchEngine
@@ -20,7 +21,9 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
         'syntax works too: "exact phrase", AND, OR, NOT, category:spc, mult*.',
     )
     parser.add_argument("query", nargs="+", metavar="QUERY", help="words to look for")
-    parser.add_argument("--limit", type=int, default=20, metavar="N", help="at most N results")
+    parser.add_argument(
+        "--limit", type=positive_int, default=20, metavar="N", help="at most N results"
+    )
     parser.add_argument("--category", metavar="C", help="only entries in category C")
     parser.add_argument("--json", action="store_true", help="print a JSON list of results")
     parser.set_defaults(func=run)
@@ -34,8 +37,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     engine = SearchEngine(loaded)
     engine.ensure_index(progress=ProgressBar("Indexing", sys.stderr))
-    # A finished command line is not being typed: the last word is a whole word.
-    response = engine.search(" ".join(args.query) + " ", limit=args.limit, category=args.category)
+    # the window's ranking: the same text gives the same order (SearchEngine.search)
+    response = engine.search(" ".join(args.query), limit=args.limit, category=args.category)
     engine.close()
     if response.suggestion:
         print(f"did you mean: {response.suggestion}", file=sys.stderr)
