@@ -14,11 +14,21 @@ from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from glossapp.util import paths  # noqa: E402
 
 STATES = [
-    # file name, query, term to show, theme, terms bookmarked first (shown in their tab)
-    ("main-table.png", "", "multilingual nlp", "light", ()),
-    ("search-snippets.png", "leakage power", "multi-vt design", "light", ()),
-    ("dark-theme.png", "fusion", "multimodal fusion", "dark", ()),
-    ("bookmarks.png", "", "musegan", "light", ("multimodal fusion", "multi-vt design", "musegan")),
+    # file name, query, term to show ("" = open the top row: a stack when it has several
+    # definitions), theme, terms bookmarked first (shown in their tab), text found in page
+    ("main-table.png", "", "multilingual nlp", "light", (), ""),
+    ("search-snippets.png", "leakage power", "multi-vt design", "light", (), ""),
+    ("dark-theme.png", "fusion", "multimodal fusion", "dark", (), ""),
+    (
+        "bookmarks.png",
+        "",
+        "musegan",
+        "light",
+        ("multimodal fusion", "multi-vt design", "musegan"),
+        "",
+    ),
+    ("stacked-definitions.png", "multimodal large language model", "", "light", (), ""),
+    ("find-in-page.png", "musegan", "musegan", "light", (), "music"),
 ]
 
 
@@ -47,10 +57,18 @@ def main(out_dir: str) -> int:
     app = application()
     with tempfile.TemporaryDirectory(prefix="glossapp-shots-") as home:
         paths.set_base_dir(home)
-        for name, query, term, theme, bookmarked in STATES:
-            window = open_window(None, show=term, query=query or None)
+        for name, query, term, theme, bookmarked, find in STATES:
+            window = open_window(None, show=term or None, query=query or None)
             window.resize(1200, 760)
+            if not term:
+                wait_until(lambda w=window: w.is_settled() and w.model.rowCount() > 0)
+                window.open_row(0)
             wait_until(lambda w=window: w.is_settled() and w.current_entry() is not None)
+            if find:
+                window.show_find_bar()
+                assert window.find_bar is not None
+                window.find_bar.box.setText(find)
+                window.find_bar.find_next()
             for bookmarked_term in bookmarked:
                 window.bookmarks_controller.set_bookmarked(
                     window.library.with_term(bookmarked_term)[0].id, True
@@ -65,6 +83,8 @@ def main(out_dir: str) -> int:
                 window.bookmarks_controller.refresh()
             if bookmarked:
                 window.show_bookmarks_tab()
+            else:
+                window.sidebar_tabs.setCurrentIndex(0)  # the Terms tab, whatever was kept
             window.set_theme(theme)
             app.processEvents()
             window.grab().save(str(out / name))

@@ -115,11 +115,13 @@ def page(renderer: Renderer, entries: Sequence[Entry]) -> Page:
         entry = entries[0]
         parts = body_parts(entry.body)
         if len(parts) == 1:
-            return Page(renderer.html(entry))
+            # the body at once; its relations, the slow part, come from a worker thread
+            return Page(renderer.html(entry, related=False), related=[entry])
         html = [_title_html(entry), _meta_html(entry)]
         html.append(_body_html(renderer, entry, parts[0]))
         html.append(_rest_html(len(parts) - 1, sum(map(len, parts[1:]))))
-        return Page("\n".join(html), [(entry, part) for part in parts[1:]], [entry])
+        html.append(related_html(renderer, [entry], see_also=False))
+        return Page("\n".join(html), [(entry, part) for part in parts[1:]])
     first = entries[0]
     huge = False
     html = [_title_html(first)]
@@ -137,9 +139,7 @@ def page(renderer: Renderer, entries: Sequence[Entry]) -> Page:
                 f'<p><a class="entry-link" href="{_entry_href(entry)}">'
                 f"Open this definition alone to read the rest</a></p>"
             )
-    if huge:
-        return Page("\n".join(html), related=list(entries))
-    html.append(related_html(renderer, entries))
+    html.append(related_html(renderer, entries, see_also=not huge))
     return Page("\n".join(html))
 
 
@@ -194,14 +194,18 @@ def _rest_html(parts: int, chars: int) -> str:
     )
 
 
-def related_html(renderer: Renderer, entries: Sequence[Entry]) -> str:
-    """ "Mentioned in" and "See also" over `entries`, each other entry once."""
+def related_html(renderer: Renderer, entries: Sequence[Entry], see_also: bool = True) -> str:
+    """ "Mentioned in" and "See also" over `entries`, each other entry once. A huge body
+    gets no "See also": the renderer reads the whole body for it (seconds over 5 MB, and
+    its patterns hold the interpreter's lock, so even a worker thread would stall the UI)."""
     own = {entry.id for entry in entries}
     sections = []
-    for heading, css, found in (
-        ("Mentioned in", "backlinks", [renderer.backlinks(e, RELATED_LIMIT + 1) for e in entries]),
-        ("See also", "see-also", [renderer.see_also(e) for e in entries]),
-    ):
+    related = [
+        ("Mentioned in", "backlinks", [renderer.backlinks(e, RELATED_LIMIT + 1) for e in entries])
+    ]
+    if see_also:
+        related.append(("See also", "see-also", [renderer.see_also(e) for e in entries]))
+    for heading, css, found in related:
         listed: dict[str, Entry] = {}
         for group in found:
             for other in group:

@@ -95,6 +95,14 @@ class LibraryController(QObject):
         if existing:
             self._watcher.addPaths(existing)
 
+    def close(self) -> None:
+        """Stop watching: a closed window reloads nothing."""
+        self._reload_timer.stop()
+        watched = self._watcher.files() + self._watcher.directories()
+        if watched:
+            self._watcher.removePaths(watched)
+        self._watcher.blockSignals(True)
+
     def _sources(self) -> list[str]:
         if self.glossaries is not None:
             return list(self.glossaries)

@@ -548,7 +548,11 @@ class MainWindow(QMainWindow):
         if self._related_runner is None:
             self._related_runner = QueryRunner(self)
             self._related_runner.answered.connect(self._append_related)
-        self._related_runner.submit(lambda: related_html(renderer, entries))
+        if len(entries) == 1:
+            entry = entries[0]
+            self._related_runner.submit(lambda: renderer.related_html(entry))
+        else:
+            self._related_runner.submit(lambda: related_html(renderer, entries))
 
     def _append_related(self, _generation: int, html: object) -> None:
         from PySide6.QtGui import QTextCursor
@@ -903,6 +907,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.library_controller.close()
         self.bookmarks_controller.close()
         self.search.close()
         if self._related_runner is not None:
