@@ -86,6 +86,7 @@ def main(out_dir: str) -> int:
             else:
                 window.sidebar_tabs.setCurrentIndex(0)  # the Terms tab, whatever was kept
             window.set_theme(theme)
+            wait_until(window.is_settled)  # the page again, its related links from a worker
             app.processEvents()
             window.grab().save(str(out / name))
             print(out / name)

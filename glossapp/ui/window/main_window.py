@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self._rest: list[tuple[Entry, str]] = []  # parts of a huge body not yet shown
         self._rest_timer: QTimer | None = None
         self._related_runner: QueryRunner | None = None
+        self._related_waiting = False  # asked for, not yet appended
         # the top-result rule (see `_show_rows`): whether the user moved the list's
         # selection (or opened a row) since the query was last edited
         self._moved_since_edit = False
@@ -532,6 +533,7 @@ class MainWindow(QMainWindow):
         if shown.related:
             self._find_related(shown.related)
         elif self._related_runner is not None:
+            self._related_waiting = False
             self._related_runner.supersede()
         if self.find_bar is not None:
             self.find_bar.refresh()
@@ -548,6 +550,8 @@ class MainWindow(QMainWindow):
         if self._related_runner is None:
             self._related_runner = QueryRunner(self)
             self._related_runner.answered.connect(self._append_related)
+            self._related_runner.failed.connect(lambda _g, _m: self._append_related(_g, ""))
+        self._related_waiting = True
         if len(entries) == 1:
             entry = entries[0]
             self._related_runner.submit(lambda: renderer.related_html(entry))
@@ -557,23 +561,28 @@ class MainWindow(QMainWindow):
     def _append_related(self, _generation: int, html: object) -> None:
         from PySide6.QtGui import QTextCursor
 
+        self._related_waiting = False
         if not isinstance(html, str) or not html:
             return
         scroll = self.detail.verticalScrollBar()
         offset = scroll.value()
         cursor = QTextCursor(self.detail.document())
         cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertBlock()  # or the heading would join the body's last paragraph
         cursor.insertHtml(html)
         scroll.setValue(offset)
+        if self.find_bar is not None:
+            self.find_bar.refresh()
 
     def related_pending(self) -> bool:
         """A huge page's "Mentioned in" and "See also" are still being found."""
-        return self._related_runner is not None and self._related_runner.busy()
+        return self._related_waiting
 
     def _set_page_html(self, html: str) -> None:
         self._stop_rest()
         self._rest = []
         if self._related_runner is not None:
+            self._related_waiting = False
             self._related_runner.supersede()
         self.detail.setHtml(html)
 
