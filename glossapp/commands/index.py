@@ -1,5 +1,10 @@
 """`glossapp index [--rebuild] [--output DIR]`: build or update the search index.
 
+The index in the cache is verified after it is brought up to date (every segment
+opened, postings and stored fields read): a damaged one is rebuilt from scratch, with a
+message saying why. Builds queue on a lock file, and a build that was killed continues
+where it stopped (`search.whoosh.index`).
+
 `--output DIR` takes an empty folder, or one holding only a Glossapp index (its own
 files, `INDEX_FILE_PATTERNS`): those are replaced, nothing else is touched, and a folder
 holding anything else is refused. The new index is built in a hidden folder inside DIR
@@ -18,7 +23,7 @@ from pathlib import Path
 from typing import TextIO
 
 from glossapp.glossary import library
-from glossapp.search.engine import SearchEngine
+from glossapp.search.engine import IndexDamaged, SearchEngine
 from glossapp.search.whoosh.index import META_FILE, build_into, wanted_sources
 
 
@@ -141,7 +146,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         engine = SearchEngine(loaded)
         try:
-            engine.ensure_index(progress=progress, rebuild=args.rebuild)
+            engine.ensure_index(progress=progress, rebuild=args.rebuild, strict=True)
+            try:
+                engine.verify_index()
+            except IndexDamaged as damage:
+                print(
+                    f"the search index in {engine.index_folder} is damaged ({damage}): "
+                    "rebuilding it",
+                    file=sys.stderr,
+                )
+                engine.ensure_index(progress=progress, rebuild=True, strict=True, resume=False)
+                engine.verify_index()
+        except IndexDamaged as damage:
+            return _fail(f"the search index in {engine.index_folder} is still damaged: {damage}")
         except OSError as error:
             where = Path(error.filename) if error.filename else engine.index_folder
             return _fail(f"cannot write the search index in {where}: {error.strerror or error}")

@@ -8,9 +8,14 @@ makes (`query_plan` says what each one matches) and turns the documents found in
 with snippets. `search()` merges them into the one ranking every caller gets (its
 docstring says the order).
 
-Failures: a full-text index that cannot be read (`IndexReadError`) is closed for the
-session and the name tier answers alone; any other failure of the full-text tier costs
-that one query its full-text hits (logged once), never the session's full text.
+Failures: a full-text index that cannot be read during a query (`IndexReadError`) is
+*damaged*: it is closed, marked for a rebuild on disk, `index_damaged` turns true and
+`on_index_damaged(message)` is called (the window shows "Search index damaged:
+rebuilding" and calls `repair_index_in_background`); the name tier answers alone
+meanwhile. An index that cannot be written (a full or read-only cache folder) leaves the
+name tier answering alone, with `index_problem` naming the folder (logged once as a
+warning, which the CLI prints as one line). Any other failure of the full-text tier
+costs that one query its full-text hits (logged once), never the session's full text.
 
 Threads: `lookup_names` reads immutable data and fills a cache of hits (each slot is
 written whole, so a race only makes a hit twice). `search` and `ensure_index` may run on
@@ -22,6 +27,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -48,13 +54,14 @@ from glossapp.search.snippets import lead, match_pattern, window
 from glossapp.search.whoosh import (
     FullTextIndex,
     IndexCancelled,
+    IndexDamaged,
     IndexReader,
     IndexReadError,
     ParsedQuery,
     UnrunnableQuery,
 )
 
-__all__ = ["IndexCancelled", "SearchEngine", "SearchHit", "SearchResponse"]
+__all__ = ["IndexCancelled", "IndexDamaged", "SearchEngine", "SearchHit", "SearchResponse"]
 
 LOG = logging.getLogger(__name__)
 EXACT_NAME_SCORE = 1_000.0
@@ -71,6 +78,7 @@ FULL_TEXT_BUDGET = 0.25
 LEAD_PASSES = True
 LIBRARY_NAME_KEYS = "library-name-keys"  # its file in the parse cache
 LIBRARY_NAME_TABLES = "library-name-tables"
+DAMAGED_MESSAGE = "Search index damaged: rebuilding"
 NAME_TABLES_VERSION = 1  # raise when `names.name_tables` or the acronyms change
 
 
@@ -118,6 +126,11 @@ class SearchEngine:
         ]
         self._previews: dict[str, tuple[str, str]] = {}  # entry id: (plain, HTML)
         self._failed_once = False
+        self._damaged = False
+        self._index_problem: str | None = None
+        # Called (on the thread that ran the query) when a query finds the index damaged,
+        # with DAMAGED_MESSAGE: the window shows it and calls `repair_index_in_background`.
+        self.on_index_damaged: Callable[[str], None] | None = None
 
     # -- name tier -------------------------------------------------------------------
 
@@ -158,26 +171,92 @@ class SearchEngine:
     def full_text_ready(self) -> bool:
         return self._index.ready
 
+    @property
+    def index_damaged(self) -> bool:
+        """A query found the index unreadable; full text is off until it is rebuilt
+        (`repair_index_in_background`, or the next `ensure_index`, which rebuilds it)."""
+        return self._damaged
+
+    @property
+    def index_problem(self) -> str | None:
+        """Why full text is off, in one line naming the folder (None when it is not)."""
+        return self._index_problem
+
     def ensure_index(
         self,
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
         rebuild: bool = False,
-    ) -> None:
+        strict: bool = False,
+        resume: bool = True,
+    ) -> bool:
         """Make full-text search ready: open, update or build the index (see `index`).
+        True when full text is ready.
 
         - An up-to-date index in the cache is opened (no document is read).
         - Sources whose content changed, appeared or vanished are re-indexed alone.
-        - A missing, corrupt or older-schema index is replaced: by a copy of the prebuilt
-          index shipped with the app (`paths.bundled("index")`, made at packaging time by
-          `glossapp index --output DIR`) when its recorded file names and digests equal
-          the library's, otherwise by a fresh build. Never raises for a damaged index.
+        - A missing, corrupt, older-schema or older-id-scheme index is replaced: by a
+          copy of the prebuilt index shipped with the app (`paths.bundled("index")`,
+          made at packaging time by `glossapp index --output DIR`) when its recorded file
+          names and digests equal the library's, otherwise by a fresh build, which
+          continues an interrupted one when `resume` (the default). Builds of several
+          processes queue on a lock file.
+        - An index that cannot be written (full or read-only cache folder): with
+          `strict`, `IndexUnavailable` (an `OSError` naming the folder) is raised;
+          otherwise the name tier answers alone, `index_problem` says why and a warning
+          is logged, and False is returned.
 
-        `progress(done, total)` is called while documents are added; `cancel()` is polled
-        and, when true, `IndexCancelled` is raised with the previous index left intact.
-        Run it off the UI thread; the name tier answers meanwhile.
+        `progress(done, total)` is called while documents are added (resumed work
+        counts as done); `cancel()` is polled and, when true, `IndexCancelled` is
+        raised with the previous index left intact. Run it off the UI thread; the name
+        tier answers meanwhile.
         """
-        self._index.ensure(self.library, progress, cancel, rebuild=rebuild)
+        try:
+            self._index.ensure(self.library, progress, cancel, rebuild=rebuild, resume=resume)
+        except IndexCancelled:
+            raise
+        except OSError as error:
+            if strict:
+                raise
+            where = error.filename or self._index.folder
+            self._index_problem = (
+                f"glossapp: search index in {where}: {error.strerror or error}; "
+                "searching names only"
+            )
+            LOG.warning("%s", self._index_problem)
+            return False
+        self._damaged = False
+        self._index_problem = None
+        return True
+
+    def verify_index(self) -> None:
+        """Read every segment of the index on disk; `IndexDamaged` says what failed."""
+        self._index.verify()
+
+    def repair_index_in_background(
+        self,
+        progress: Callable[[int, int], None] | None = None,
+        done: Callable[[BaseException | None], None] | None = None,
+    ) -> threading.Thread:
+        """Rebuild the index from scratch on a new daemon thread (after `index_damaged`).
+
+        `progress(done, total)` as for `ensure_index`; `done(None)` when full text is
+        ready again, `done(error)` when the rebuild failed. Both are called on that
+        thread: a window must pass them on to its UI thread (a queued signal).
+        """
+
+        def run() -> None:
+            failure: BaseException | None = None
+            try:
+                self.ensure_index(progress, rebuild=True, strict=True, resume=False)
+            except Exception as error:  # noqa: BLE001 - reported through `done`
+                failure = error
+            if done is not None:
+                done(failure)
+
+        thread = threading.Thread(target=run, name="glossapp-index-repair", daemon=True)
+        thread.start()
+        return thread
 
     def warm_name_hits(self, cancel: Callable[[], bool] | None = None) -> None:
         """Prepare every entry's type-ahead hit now, so no keystroke pays for building one.
@@ -227,7 +306,7 @@ class SearchEngine:
                 full = self._full_text(text, limit, category, names_answer)
             except IndexReadError:
                 LOG.warning("the full-text index cannot be read: names only", exc_info=True)
-                self._index.close()
+                self._index_is_damaged()
             except Exception:  # noqa: BLE001 - one query's full text lost, not the session's
                 if not self._failed_once:
                     self._failed_once = True
@@ -245,6 +324,17 @@ class SearchEngine:
         fuzzy = any(h.entry_id in merged for h in (*corrected_names, *full.corrected))
         fuzzy = fuzzy and not name_hits and not full.direct
         return SearchResponse(query, list(merged.values()), suggestion, fuzzy, full.truncated)
+
+    def _index_is_damaged(self) -> None:
+        self._index.mark_damaged()
+        self._damaged = True
+        self._index_problem = DAMAGED_MESSAGE
+        callback = self.on_index_damaged
+        if callback is not None:
+            try:
+                callback(DAMAGED_MESSAGE)
+            except Exception:  # noqa: BLE001 - a failing observer never fails the query
+                LOG.exception("on_index_damaged failed")
 
     def _full_text(
         self, text: str, limit: int, category: str | None, names_answer: bool

@@ -22,6 +22,7 @@ from glossapp.search.whoosh.full_text import (  # noqa: E402
 from glossapp.search.whoosh.index import (  # noqa: E402
     WORD_FIELDS,
     IndexCancelled,
+    IndexDamaged,
     IndexUnavailable,
 )
 from glossapp.search.whoosh.syntax import ParsedQuery  # noqa: E402
@@ -31,6 +32,7 @@ __all__ = [
     "WORD_FIELDS",
     "FullTextIndex",
     "IndexCancelled",
+    "IndexDamaged",
     "IndexReadError",
     "IndexReader",
     "IndexUnavailable",

@@ -194,6 +194,7 @@ class FullTextIndex:
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
         rebuild: bool = False,
+        resume: bool = True,
     ) -> None:
         """Open the folder's index, updated or built for `library` (see `index`).
 
@@ -202,7 +203,7 @@ class FullTextIndex:
         `IndexUnavailable` when no index can be made (disk full, permissions).
         """
         self.close()
-        opened = self._folder.ensure(library, progress, cancel, rebuild=rebuild)
+        opened = self._folder.ensure(library, progress, cancel, rebuild=rebuild, resume=resume)
         with self._lock:
             replaced, self._reader = self._reader, IndexReader(opened)
         if replaced is not None:
@@ -219,3 +220,14 @@ class FullTextIndex:
             reader, self._reader = self._reader, None
             if reader is not None:
                 reader.close()
+
+    def mark_damaged(self) -> None:
+        """Close the index and make the next `ensure()` rebuild it (a query could not
+        read it)."""
+        self.close()
+        self._folder.mark_damaged()
+
+    def verify(self) -> None:
+        """Read every segment of the index on disk (`index.verify_index`); raises
+        `IndexDamaged` saying what could not be read."""
+        self._folder.verify()

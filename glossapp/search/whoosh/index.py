@@ -31,20 +31,24 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import glob
 import json
 import os
 import re
 import shutil
+import sys
 import threading
+import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypedDict
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, STORED, TEXT, Schema
+from whoosh.index import TOC
 from whoosh.query import Term
 
 from glossapp.glossary.library import Library, SourceFile
@@ -67,8 +71,19 @@ _NON_ASCII_PIECE = re.compile(r"(?<!\S)\S*[^\x00-\x7f]\S*")
 _NON_ASCII_CHAR = re.compile(r"[^\x00-\x7f]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(]|$)")
 SCHEMA_VERSION = 7  # 6: bodies indexed with index_plain_text; 7: the lead field
+# How entry ids are made (`glossary.model.stable_entry_id`): an index built under another
+# scheme holds ids no entry has any more, so it is rebuilt, never reused. "path-1": ids
+# from the resolved file path and the header.
+ID_SCHEME = "path-1"
 META_FILE = "glossapp-index.json"
 INDEX_DIR_NAME = "index"
+# A fresh build happens in `index.partial` next to the index: segments are committed as
+# they complete and `BUILD_FILE` records the batches done (their word counts beside it),
+# so a build that was killed continues where it stopped. `index.lock` serialises builds.
+BUILD_FILE = "glossapp-build.json"
+BUILD_WORDS = "glossapp-build-words-{}.marshal"
+PARTIAL_SUFFIX = ".partial"
+LOCK_SUFFIX = ".lock"
 # The library size from which a fresh build writes half its documents in a second
 # process: below it, starting the process costs more than it saves.
 PARALLEL_THRESHOLD = 500
@@ -84,8 +99,13 @@ class IndexCancelled(Exception):
     """`ensure()` was cancelled; the previous index, if any, is left as it was."""
 
 
-class IndexUnavailable(Exception):
-    """The index could not be opened or built (disk full, permissions)."""
+class IndexUnavailable(OSError):
+    """The index could not be opened or built (disk full, permissions): an `OSError`
+    whose `filename` is the index folder and `strerror` the cause."""
+
+
+class IndexDamaged(Exception):
+    """`verify` found an index file that cannot be read."""
 
 
 class Document(TypedDict):
@@ -190,17 +210,24 @@ def stored_plain_text(stored: bytes) -> str:
 class IndexMeta:
     schema: int
     sources: dict[str, int]  # source_key -> entry count
+    ids: str = ID_SCHEME  # the entry-id scheme the documents' ids follow ("" if unrecorded)
 
     @classmethod
     def read(cls, folder: Path) -> IndexMeta | None:
         try:
             data = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
-            return cls(int(data["schema"]), {str(k): int(v) for k, v in data["sources"].items()})
+            sources = {str(k): int(v) for k, v in data["sources"].items()}
+            return cls(int(data["schema"]), sources, str(data.get("ids", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
+    @property
+    def current(self) -> bool:
+        """Written by this version's schema and id scheme (else: rebuild)."""
+        return self.schema == SCHEMA_VERSION and self.ids == ID_SCHEME
+
     def write(self, folder: Path) -> None:
-        payload = {"schema": self.schema, "sources": self.sources}
+        payload = {"schema": self.schema, "sources": self.sources, "ids": self.ids}
         atomic_write_text(folder / META_FILE, json.dumps(payload, indent=1, sort_keys=True))
 
 
@@ -218,11 +245,25 @@ class OpenIndex:
 
 
 class IndexFolder:
-    """One index folder; `ensure()` brings it in line with a library and opens it."""
+    """One index folder; `ensure()` brings it in line with a library and opens it.
+
+    Builds and updates hold `index.lock` (an OS file lock, released by the kernel when
+    the process dies), so builds from several processes queue instead of swapping
+    folders under each other. A cache folder where the lock cannot be made (read-only)
+    still opens an index that is current.
+    """
 
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder if folder is not None else paths.cache_dir() / INDEX_DIR_NAME
         self._lock = threading.Lock()
+
+    @property
+    def partial_folder(self) -> Path:
+        return self.folder.with_name(self.folder.name + PARTIAL_SUFFIX)
+
+    @property
+    def lock_path(self) -> Path:
+        return self.folder.with_name(self.folder.name + LOCK_SUFFIX)
 
     def ensure(
         self,
@@ -230,26 +271,68 @@ class IndexFolder:
         progress: Callable[[int, int], None] | None = None,
         cancel: Callable[[], bool] | None = None,
         rebuild: bool = False,
+        resume: bool = True,
     ) -> OpenIndex:
+        """The index of `library`, opened; `rebuild` ignores the current index, `resume`
+        lets a fresh build continue an interrupted one (`index.partial`)."""
         with self._lock:
             wanted = wanted_sources(library)
-            if not rebuild:
-                opened = self._open_current(wanted, progress, cancel)
-                if opened is not None:
-                    return opened
-                opened = self._copy_bundled(wanted)
-                if opened is not None:
-                    return opened
-            return self._build_fresh(wanted, progress, cancel)
+            with contextlib.ExitStack() as stack:
+                try:
+                    stack.enter_context(build_lock(self.lock_path))
+                except OSError as error:
+                    # No lock, no writing: a current index can still be read.
+                    if not rebuild:
+                        opened = self._open_current(wanted, progress, cancel, update=False)
+                        if opened is not None:
+                            return opened
+                    raise self._unavailable(error) from error
+                self._remove_stale()
+                if not rebuild:
+                    opened = self._open_current(wanted, progress, cancel)
+                    if opened is not None:
+                        shutil.rmtree(self.partial_folder, ignore_errors=True)
+                        return opened
+                    opened = self._copy_bundled(wanted)
+                    if opened is not None:
+                        return opened
+                return self._build_fresh(wanted, progress, cancel, resume)
+
+    def _unavailable(self, error: OSError) -> IndexUnavailable:
+        cause = error.strerror or str(error)
+        return IndexUnavailable(error.errno or 0, cause, str(self.folder))
+
+    def mark_damaged(self) -> None:
+        """Make the next `ensure()` rebuild: the index was found unreadable."""
+        with contextlib.suppress(OSError):
+            (self.folder / META_FILE).unlink()
+
+    def verify(self) -> None:
+        """Read every segment of the index on disk; `IndexDamaged` names what failed."""
+        meta = IndexMeta.read(self.folder)
+        if meta is None:
+            raise IndexDamaged(f"{self.folder / META_FILE} is missing or unreadable")
+        verify_index(self.folder, meta)
+
+    def _remove_stale(self) -> None:
+        """Staging folders of builds and swaps that died (the caller holds the lock, so
+        no live build owns one)."""
+        parent = self.folder.parent
+        if not parent.is_dir():
+            return
+        for prefix in (f"{self.folder.name}.new-", f"{self.folder.name}.old-"):
+            for path in parent.glob(f"{glob.escape(prefix)}*"):
+                shutil.rmtree(path, ignore_errors=True)
 
     def _open_current(
         self,
         wanted: dict[str, SourceFile],
         progress: Callable[[int, int], None] | None,
         cancel: Callable[[], bool] | None,
+        update: bool = True,
     ) -> OpenIndex | None:
         meta = IndexMeta.read(self.folder)
-        if meta is None or meta.schema != SCHEMA_VERSION:
+        if meta is None or not meta.current:
             return None
         opened = open_index(self.folder, meta)
         if opened is None:
@@ -258,6 +341,9 @@ class IndexFolder:
         added = [key for key in wanted if key not in meta.sources]
         if not stale and not added:
             return opened
+        if not update:
+            opened.searcher.close()
+            return None
         # Updating needs the writer, and replacing needs the folder free (Windows).
         opened.searcher.close()
         added_entries = sum(len(wanted[key].entries) for key in added)
@@ -275,7 +361,7 @@ class IndexFolder:
         try:
             word_counts.update(add_documents(opened.whoosh, jobs, progress, cancel, stale))
             VocabularyStore(self.folder).save(word_counts)
-            new_meta = IndexMeta(SCHEMA_VERSION, sources)
+            new_meta = IndexMeta(SCHEMA_VERSION, sources, ID_SCHEME)
             new_meta.write(self.folder)
         except IndexCancelled:
             raise
@@ -289,7 +375,7 @@ class IndexFolder:
         except FileNotFoundError:
             return None
         meta = IndexMeta.read(bundled)
-        if meta is None or meta.schema != SCHEMA_VERSION or set(meta.sources) != set(wanted):
+        if meta is None or not meta.current or set(meta.sources) != set(wanted):
             return None
         staging = self._staging_folder()
         try:
@@ -310,17 +396,24 @@ class IndexFolder:
         wanted: dict[str, SourceFile],
         progress: Callable[[int, int], None] | None,
         cancel: Callable[[], bool] | None,
+        resume: bool = True,
     ) -> OpenIndex:
-        staging = self._staging_folder()
+        partial = self.partial_folder
         try:
-            meta = build_into(staging, wanted, progress, cancel)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        self._swap_in(staging)
+            meta = build_into(partial, wanted, progress, cancel, resume=resume)
+        except IndexCancelled:
+            raise  # what is committed in `index.partial` is kept for the next build
+        except OSError as error:
+            # a full or read-only disk: what was written only takes space the user lacks
+            shutil.rmtree(partial, ignore_errors=True)
+            raise self._unavailable(error) from error
+        try:
+            self._swap_in(partial)
+        except OSError as error:
+            raise self._unavailable(error) from error
         opened = open_index(self.folder, meta)
         if opened is None:
-            raise IndexUnavailable(f"the index just built in {self.folder} cannot be opened")
+            raise IndexUnavailable(0, "the index just built cannot be opened", str(self.folder))
         return opened
 
     def _staging_folder(self) -> Path:
@@ -360,59 +453,353 @@ def open_index(folder: Path, meta: IndexMeta) -> OpenIndex | None:
     return OpenIndex(ix, searcher, vocabulary)
 
 
+@contextlib.contextmanager
+def build_lock(path: Path) -> Iterator[None]:
+    """Hold the exclusive OS lock on `path` (made if missing), waiting for it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_LOCK, 1)
+                    break
+                except OSError:  # LK_LOCK gives up after 10 s: keep queueing
+                    continue
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+# Terms of one field of one segment whose postings `verify_index` reads, spread over all.
+VERIFY_TERMS = 4_000
+
+
+def verify_index(folder: Path, meta: IndexMeta) -> None:
+    """Open every segment of the index in `folder` and read it: its term lists, postings
+    of terms spread over each (`VERIFY_TERMS` per field at most), every stored field and
+    length; and check the vocabulary files. `IndexDamaged` says what failed."""
+    if not meta.current:
+        raise IndexDamaged(f"built by another version (schema {meta.schema}, ids {meta.ids!r})")
+    if VocabularyStore(folder).load_totals() is None:
+        raise IndexDamaged("its vocabulary file is missing or unreadable")
+    try:
+        ix = whoosh_index.open_dir(str(folder))
+        with ix.reader() as reader:
+            leaves = reader.leaf_readers() if not reader.is_atomic() else [(reader, 0)]
+            total = 0
+            for leaf, _ in leaves:
+                for name in leaf.indexed_field_names():
+                    terms = list(leaf.lexicon(name))
+                    step = max(1, len(terms) // VERIFY_TERMS)
+                    for text in terms[::step] + terms[-1:]:
+                        leaf.postings(name, text).all_ids()
+                for docnum in range(leaf.doc_count_all()):
+                    if not leaf.is_deleted(docnum):
+                        stored = leaf.stored_fields(docnum)
+                        stored_plain_text(stored["plain"])
+                        leaf.doc_field_length(docnum, "body")
+                        total += 1
+    except IndexDamaged:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure to read is damage
+        raise IndexDamaged(f"{type(error).__name__}: {error}") from error
+    if total != sum(meta.sources.values()):
+        raise IndexDamaged(f"{total} documents, its meta file says {sum(meta.sources.values())}")
+
+
 def build_into(
     folder: Path,
     wanted: dict[str, SourceFile],
     progress: Callable[[int, int], None] | None = None,
     cancel: Callable[[], bool] | None = None,
+    resume: bool = False,
 ) -> IndexMeta:
-    """A complete index of `wanted` in an empty `folder`, with its vocabulary and meta file.
+    """A complete index of `wanted` in `folder`, with its vocabulary and meta file.
 
-    Written by the fast segment writer; should that fail, by Whoosh's own writer.
+    With `resume`, what an interrupted build of the same sources committed in `folder`
+    is kept (see `BUILD_FILE`) and only the other sources are written; otherwise the
+    folder is emptied first. Written by the fast segment writer; should that fail, by
+    Whoosh's own writer.
     """
-    folder.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(folder), make_schema())
-    jobs = [(entry, key) for key, source in wanted.items() for entry in source.entries]
+    done = _resumable(folder, wanted) if resume else None
+    if done is None:
+        _empty(folder)
+        whoosh_index.create_in(str(folder), make_schema())
+        done = _Done({}, [])
     try:
-        word_counts = _build_fast(ix, folder, jobs, progress, cancel)
+        word_counts = _build_fast(folder, wanted, done, progress, cancel)
     except IndexCancelled:
         raise
+    except OSError:
+        raise  # a full or read-only disk: Whoosh's writer would fail the same way
     except Exception as error:  # noqa: BLE001 - any failure: Whoosh's own writer
         fast_failure = error
-        for path in folder.iterdir():  # what the fast build left, committed or not
-            if path.is_dir():
-                shutil.rmtree(path)
-            else:
-                path.unlink()
+        _empty(folder)
         ix = whoosh_index.create_in(str(folder), make_schema())
+        jobs = [(entry, key) for key, source in wanted.items() for entry in source.entries]
         word_counts = add_documents(ix, jobs, progress, cancel)
         fell_back("segment writer", fast_failure)
     VocabularyStore(folder).save(word_counts)
-    meta = IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()})
+    meta = IndexMeta(SCHEMA_VERSION, {k: len(s.entries) for k, s in wanted.items()}, ID_SCHEME)
     meta.write(folder)
+    for path in folder.glob("glossapp-build*"):
+        path.unlink()
     return meta
 
 
+def _empty(folder: Path) -> None:
+    if folder.exists():
+        for path in folder.iterdir():
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+@dataclass(slots=True)
+class _Done:
+    """The sources an interrupted build committed, and their word counts by batch."""
+
+    sources: dict[str, int]  # source key -> entry count
+    batches: list[str]  # word-count file names, in commit order
+
+
+def _resumable(folder: Path, wanted: dict[str, SourceFile]) -> _Done | None:
+    """What an interrupted build in `folder` finished, if it can be continued."""
+    try:
+        record = json.loads((folder / BUILD_FILE).read_text(encoding="utf-8"))
+        if record["schema"] != SCHEMA_VERSION or record["ids"] != ID_SCHEME:
+            return None
+        batches = [str(name) for name in record["batches"]]
+        sources = {str(k): int(v) for k, v in record["sources"].items()}
+        if any(key not in wanted or len(wanted[key].entries) != n for key, n in sources.items()):
+            return None
+        ix = whoosh_index.open_dir(str(folder))
+        with ix.searcher() as searcher:
+            indexed = {text.decode("utf-8") for text in searcher.lexicon("source")}
+            count = searcher.doc_count()
+        extra = indexed - set(sources)
+        if extra:  # committed after the record was last written: written again
+            writer = ix.writer()
+            for key in extra:
+                writer.delete_by_term("source", key)
+            writer.commit(merge=False)
+            with ix.searcher() as searcher:
+                count = searcher.doc_count()
+        if count != sum(sources.values()):
+            return None
+        for name in batches:
+            if not isinstance(_read_marshal(folder / name), dict):
+                return None
+        # segment files of batches written but never committed
+        whoosh_index.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+    except Exception:  # noqa: BLE001 - anything unexpected: start again
+        return None
+    return _Done(sources, batches)
+
+
+def _read_marshal(path: Path) -> object:
+    import marshal
+
+    try:
+        return marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+def _batches(wanted: dict[str, SourceFile], done: dict[str, int]) -> list[list[tuple[Entry, str]]]:
+    """The jobs still to do in library order, by whole sources of about SEGMENT_SIZE
+    entries together (a larger source: a batch of its own)."""
+    batches: list[list[tuple[Entry, str]]] = []
+    current: list[tuple[Entry, str]] = []
+    for key, source in wanted.items():
+        if key in done:
+            continue
+        if current and len(current) + len(source.entries) > SEGMENT_SIZE:
+            batches.append(current)
+            current = []
+        current.extend((entry, key) for entry in source.entries)
+    if current:
+        batches.append(current)
+    return batches
+
+
 def _build_fast(
-    ix: Any,
     folder: Path,
-    jobs: Sequence[tuple[Entry, str]],
+    wanted: dict[str, SourceFile],
+    done: _Done,
     progress: Callable[[int, int], None] | None,
     cancel: Callable[[], bool] | None,
 ) -> dict[str, Counter[str]]:
-    if len(jobs) >= PARALLEL_THRESHOLD:
-        return add_documents_in_two_processes(ix, folder, jobs, progress, cancel)
-    total = len(jobs)
+    """Write the batches not done as segments, committed in library order as they
+    complete, the build record updated after each; returns all word counts."""
+    batches = _batches(wanted, done.sources)
+    total = sum(len(source.entries) for source in wanted.values())
+    resumed = sum(done.sources.values())
+    word_counts: dict[str, Counter[str]] = {}
+    for name in done.batches:
+        kept = _read_marshal(folder / name)
+        for key, counts in kept.items() if isinstance(kept, dict) else ():
+            word_counts.setdefault(key, Counter()).update(counts)
+    committed = _Done(dict(done.sources), list(done.batches))
     if progress:
-        progress(0, total)
+        progress(resumed, total)
+    parallel = sum(map(len, batches)) >= PARALLEL_THRESHOLD and len(batches) > 1
+    builder = _ParallelBuild(folder, batches) if parallel else None
+    ix = whoosh_index.open_dir(str(folder))
+    finished = 0  # documents in batches written (by either process)
 
-    def own_progress(done: int) -> None:
+    def own_progress(in_batch: int) -> None:
         if progress:
-            progress(done, total)
+            extra = builder.documents_finished() if builder else 0
+            progress(min(total, resumed + finished + extra + in_batch), total)
 
-    segments, word_counts = write_segments(str(folder), jobs, own_progress, cancel)
-    commit_segments(ix, segments)
+    try:
+        for number, batch in enumerate(batches):
+            if builder is not None and builder.owns(number):
+                result = builder.result(number, cancel)
+            else:
+                result = write_segments(str(folder), batch, own_progress, cancel)
+                finished += len(batch)
+            if builder is not None and builder.owns(number):
+                builder.collected(number)
+                finished += len(batch)
+            segments, counts = result
+            name = BUILD_WORDS.format(len(committed.batches))
+            _write_marshal(folder / name, {k: dict(v) for k, v in counts.items()})
+            commit_segments(ix, segments)
+            for key, source_counts in counts.items():
+                word_counts.setdefault(key, Counter()).update(source_counts)
+                committed.sources[key] = len(wanted[key].entries)
+            committed.batches.append(name)
+            _write_record(folder, committed)
+            if progress:
+                progress(resumed + finished, total)
+    except BaseException:
+        if builder is not None:
+            builder.stop()
+        raise
+    if builder is not None:
+        builder.stop()
+    # Old tables of contents stay during the build (a worker may be reading one).
+    whoosh_index.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+    if progress:
+        progress(total, total)
     return word_counts
+
+
+def _write_marshal(path: Path, data: dict[str, dict[str, int]]) -> None:
+    import marshal
+
+    from glossapp.util.atomic import atomic_write_bytes
+
+    atomic_write_bytes(path, marshal.dumps(data), durable=False)
+
+
+def _write_record(folder: Path, done: _Done) -> None:
+    record = {"schema": SCHEMA_VERSION, "ids": ID_SCHEME, "sources": done.sources}
+    record["batches"] = done.batches
+    atomic_write_text(folder / BUILD_FILE, json.dumps(record))
+
+
+class _ParallelBuild:
+    """Every other batch written by one spawned worker process, which exits when this
+    process dies (`_exit_with_parent`). Never fork: unsafe in a running Qt process,
+    absent on Windows and macOS. A worker that cannot start or dies leaves its batches
+    to this process."""
+
+    def __init__(self, folder: Path, batches: list[list[tuple[Entry, str]]]) -> None:
+        # Imported here: building is rare, and every start-up would pay for these.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self._folder = folder
+        self._batches = batches
+        self._futures: dict[int, Any] = {}
+        self._collected: set[int] = set()
+        self._pool: Any = None
+        try:
+            # A frozen app's entry point must call multiprocessing.freeze_support()
+            # first (packaging/glossapp_main.py does): spawned workers re-run it.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=context,
+                initializer=_exit_with_parent,
+                initargs=(os.getpid(),),
+            )
+            for number in range(1, len(batches), 2):
+                self._futures[number] = self._pool.submit(
+                    write_segments, str(folder), batches[number]
+                )
+        except (OSError, RuntimeError):
+            self.stop()
+            self._futures = {}
+
+    def owns(self, number: int) -> bool:
+        return number in self._futures
+
+    def documents_finished(self) -> int:
+        """Documents in the worker's batches written and not yet collected."""
+        return sum(
+            len(self._batches[n])
+            for n, future in self._futures.items()
+            if n not in self._collected and future.done() and future.exception() is None
+        )
+
+    def collected(self, number: int) -> None:
+        self._collected.add(number)
+
+    def result(
+        self, number: int, cancel: Callable[[], bool] | None
+    ) -> tuple[list[Any], dict[str, Counter[str]]]:
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        future = self._futures[number]
+        try:
+            while True:
+                try:
+                    return future.result(timeout=0.2)
+                except FutureTimeout:
+                    if cancel and cancel():
+                        raise IndexCancelled from None
+        except (BrokenProcessPool, OSError, RuntimeError):
+            # The worker could not start or died (no __main__ guard in a script, a frozen
+            # app without freeze_support, resource limits): write its batch here.
+            return write_segments(str(self._folder), self._batches[number], None, None)
+
+    def stop(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _exit_with_parent(parent: int) -> None:
+    """In a worker: end this process as soon as its parent is gone (killed), rather
+    than stay blocked on a queue nobody writes to."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="glossapp-parent-watch", daemon=True).start()
 
 
 def add_documents(
@@ -512,71 +899,6 @@ def write_segments(
     return segments, word_counts
 
 
-def add_documents_in_two_processes(
-    ix: Any,
-    folder: Path,
-    jobs: Sequence[tuple[Entry, str]],
-    progress: Callable[[int, int], None] | None,
-    cancel: Callable[[], bool] | None,
-) -> dict[str, Counter[str]]:
-    """A fresh build with the second half of `jobs` written by a spawned process.
-
-    Each document costs plain text, analysis and postings, so two writers nearly halve
-    a build on two cores. Never fork: unsafe in a running Qt process, absent on Windows
-    and macOS.
-    """
-    # Imported here: building is rare, and every start-up would pay for these.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    total = len(jobs)
-    half = total // 2
-    if progress:
-        progress(0, total)
-
-    def own_progress(done: int) -> None:
-        if progress:  # the worker keeps about the same pace as this process
-            progress(min(total - 1, done * 2), total)
-
-    pool = None
-    future = None
-    try:
-        try:
-            # A frozen app's entry point must call multiprocessing.freeze_support()
-            # first (packaging/glossapp_main.py does): spawned workers re-run it.
-            context = multiprocessing.get_context("spawn")
-            pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-            future = pool.submit(write_segments, str(folder), list(jobs[half:]))
-        except (BrokenProcessPool, OSError, RuntimeError):
-            future = None
-        segments, word_counts = write_segments(str(folder), jobs[:half], own_progress, cancel)
-        try:
-            if future is None:
-                raise RuntimeError("no worker")
-            their_segments, their_counts = future.result()
-        except (BrokenProcessPool, OSError, RuntimeError):
-            # The worker could not start or died (no __main__ guard in a script, a frozen
-            # app without freeze_support, resource limits): write its half here.
-            their_segments, their_counts = write_segments(str(folder), jobs[half:], None, cancel)
-    except BaseException:
-        if pool is not None:
-            for process in list(getattr(pool, "_processes", {}).values()):
-                with contextlib.suppress(Exception):
-                    process.terminate()
-        raise
-    finally:
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
-    segments += their_segments
-    for key, counts in their_counts.items():
-        word_counts.setdefault(key, Counter()).update(counts)
-    commit_segments(ix, segments)
-    if progress:
-        progress(total, total)
-    return word_counts
-
-
 def commit_segments(ix: Any, segments: list[Any]) -> None:
     """Add segments `write_segments` wrote to the index, in one commit, merging nothing.
 
@@ -590,5 +912,9 @@ def commit_segments(ix: Any, segments: list[Any]) -> None:
     except BaseException:
         writer.cancel()
         raise
-    writer._commit_toc(existing + segments)
+    # Not `_commit_toc`: its `clean_files` would delete segments a worker has written
+    # and not yet handed over. `build_into` cleans up once the build is done.
+    TOC(writer.schema, existing + segments, writer.generation).write(
+        writer.storage, writer.indexname
+    )
     writer._finish()
