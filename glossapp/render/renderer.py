@@ -296,7 +296,7 @@ class Renderer:
                 f'<p class="entry-duplicates">Entry {position} of {len(same_term)} for '
                 f"“{_escape(entry.term)}”; also: {others}</p>"
             )
-        aliases = [a for a in entry.aliases if name_key(a) != name_key(entry.term)]
+        aliases = also_known_as(entry)
         if aliases:
             names = ", ".join(_escape(alias) for alias in aliases)
             lines.append(f'<p class="entry-aliases">Also known as: {names}</p>')
@@ -319,8 +319,8 @@ class Renderer:
         meta = [_escape_markdown_text(part) for part in (entry.category, entry.source_name) if part]
         if meta:
             blocks.append("*" + " · ".join(meta) + "*")
-        if entry.aliases:
-            aliases = ", ".join(_escape_markdown_text(alias) for alias in entry.aliases)
+        if also := also_known_as(entry):
+            aliases = ", ".join(_escape_markdown_text(alias) for alias in also)
             blocks.append(f"Also known as: {aliases}")
         from glossapp.markdown.safe_links import neutralise_links
 
@@ -336,8 +336,8 @@ class Renderer:
         lines = [entry.title or entry.term]
         meta = [part for part in (entry.category, entry.source_name) if part]
         lines.append(" · ".join(meta))
-        if entry.aliases:
-            lines.append("Also known as: " + ", ".join(entry.aliases))
+        if also := also_known_as(entry):
+            lines.append("Also known as: " + ", ".join(also))
         blocks = ["\n".join(lines)]
         body = html_to_text(self._plain_body_html(entry))
         if body:
@@ -358,8 +358,8 @@ class Renderer:
         ]
         if meta:
             parts.append(f'<p style="{TEXT_FONT} {note} margin: 0 0 4px 0;">{meta}</p>')
-        if entry.aliases:
-            aliases = ", ".join(_escape(alias) for alias in entry.aliases)
+        if also := also_known_as(entry):
+            aliases = ", ".join(_escape(alias) for alias in also)
             parts.append(
                 f'<p style="{TEXT_FONT} {note} margin: 0 0 8px 0;">Also known as: {aliases}</p>'
             )
@@ -414,3 +414,20 @@ def _describe_duplicate(entry: Entry) -> str:
 
 def _entry_link(entry: Entry, text: str) -> str:
     return f'<a class="entry-link" href="{entry_href(entry.id)}">{_escape(text)}</a>'
+
+
+def also_known_as(entry: Entry) -> list[str]:
+    """The entry's other names for a reader: its aliases (not the term again) and the
+    acronyms its definition introduces ("Network Address Translation (NAT)", "Also: TCP"),
+    which the search's name tier finds it by too."""
+    from glossapp.glossary.acronyms import entry_acronyms
+
+    term_key = name_key(entry.term)
+    names = [alias for alias in entry.aliases if name_key(alias) != term_key]
+    known = {name_key(name) for name in entry.names}
+    for acronym in entry_acronyms(entry):
+        key = name_key(acronym.text)
+        if key not in known:
+            known.add(key)
+            names.append(acronym.text)
+    return names

@@ -251,3 +251,25 @@ def test_an_opening_line_inside_a_fence_renders_as_code():
     assert html.count("<pre>") == 1
     assert "<pre><code>Write it as:\n```python\nprint(1)\n</code></pre>" in html
     assert html.endswith("<p>A real mention of Target Thing here.</p>")
+
+
+def test_also_known_as_lists_the_acronyms_a_definition_introduces(tmp_path):
+    from glossapp.glossary import library
+    from glossapp.render.renderer import Renderer, also_known_as
+
+    path = tmp_path / "net.txt"
+    path.write_text(
+        "network address translation, networking\n"
+        "**Network Address Translation**\n\n"
+        "Also: NAT\n\n"
+        "A technique in which a router rewrites addresses.\n",
+        encoding="utf-8",
+    )
+    loaded = library.load([path])
+    (entry,) = loaded.entries
+    assert also_known_as(entry) == ["NAT"]
+    renderer = Renderer(loaded)
+    assert "Also known as: NAT" in renderer.plain_text(entry)
+    assert "Also known as: NAT" in renderer.markdown(entry)
+    assert "Also known as: NAT" in renderer.clipboard_html(entry)
+    assert "Also known as: NAT" in renderer.html(entry)
