@@ -43,6 +43,21 @@ PACKAGES = {
     "vera": "dict-vera",  # V.E.R.A., computer acronyms (GFDL)
     "devil": "dict-devil",  # The Devil's Dictionary (public domain)
 }
+# Written as the file's metadata block (README "Glossary format"), so citations name them.
+METADATA = {
+    "foldoc": (
+        "The Free On-line Dictionary of Computing",
+        "https://foldoc.org/",
+        "GNU Free Documentation License 1.1 or later",
+    ),
+    "jargon": ("The Jargon File 4.4.7", "http://catb.org/~esr/jargon/", "public domain"),
+    "vera": (
+        "V.E.R.A. (Virtual Entity of Relevant Acronyms)",
+        "https://www.gnu.org/software/vera/",
+        "GNU Free Documentation License 1.3 or later",
+    ),
+    "devil": ("The Devil's Dictionary", "", "public domain"),
+}
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "glossapp-bench-dictd"
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _CROSS_REF_URL = re.compile(r"\{([^{}()]+?)\s*\((https?://[^\s()]+)\)\}")
@@ -209,6 +224,13 @@ def convert(name: str, folder: Path, out_dir: Path) -> Conversion:
     out_dir.mkdir(parents=True, exist_ok=True)
     result = Conversion(name, out_dir / f"{name}.txt")
     with open(result.path, "w", encoding="utf-8", newline="\n") as out:
+        title, url, licence = METADATA.get(name, (name, "", ""))
+        out.write(f"% title: {title}\n")
+        if url:
+            out.write(f"% url: {url}\n")
+        if licence:
+            out.write(f"% licence: {licence}\n")
+        out.write("\n")
         for headwords, text in articles(folder, name):
             title, category, body = convert_article(name, headwords, text)
             term = title.lower()
