@@ -338,12 +338,14 @@ class SearchController(QObject):
             message = f"No results for <b>{query}</b>."
         elif response.fuzzy:
             message = f"No exact matches for <b>{query}</b>; showing close spellings."
+        elif response.suggestion:
+            message = ""  # results, and a likelier spelling (as the CLI says)
         else:
             return
         if response.suggestion:
             suggestion = escape(response.suggestion)
             message += f' Did you mean <a href="{suggestion}">{suggestion}</a>?'
-        self.suggestion_label.setText(message)
+        self.suggestion_label.setText(message.strip())
         self.suggestion_label.show()
 
     def _on_full_text_failed(self, _generation: int, message: str) -> None:

@@ -116,3 +116,18 @@ def test_prepare_runs_on_the_index_thread_and_is_delivered(qtbot, seed):
     assert prepared.args == [50]
     qtbot.waitUntil(controller.is_idle, timeout=INDEX_TIMEOUT_MS)
     controller.close()
+
+
+def test_a_suggestion_shows_even_when_there_are_results(qtbot, search, seed):
+    """Issue 13: "Did you mean" whenever the engine suggests, as the CLI does."""
+    from glossapp.search.engine import SearchResponse
+
+    started(qtbot, search, seed)
+    search.search_box.setText("musegan")
+    qtbot.waitUntil(search.is_idle, timeout=10_000)
+    hits = search.engine.lookup_names("musegan", 5)
+    assert hits
+    search._on_full_text_answer(0, SearchResponse("musegan", hits, "linkage", False, False))
+    assert search.answers[-1][0]  # rows on show
+    assert not search.suggestion_label.isHidden()
+    assert 'Did you mean <a href="linkage">linkage</a>?' in search.suggestion_label.text()
