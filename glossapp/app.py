@@ -5,15 +5,19 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from glossapp import __version__
 from glossapp.glossary import library
-from glossapp.ui import startup
+from glossapp.ui import instance, startup
 from glossapp.ui.window.main_window import MainWindow
 from glossapp.util import paths
+
+if TYPE_CHECKING:
+    from glossapp.ui.instance import InstanceServer
 
 SCREENSHOT_TIMEOUT_MS = 60_000
 
@@ -47,12 +51,15 @@ def open_window(
     show: str | None = None,
     query: str | None = None,
     on_first_frame: Callable[[MainWindow], bool | None] | None = None,
+    server: InstanceServer | None = None,
 ) -> MainWindow:
     """Create and show the main window; the rest of start-up runs once it is on screen.
 
     After the first frame the garbage collector is resumed (see `ui.startup`), then
-    `on_first_frame(window)` runs; unless it returns False, the window finishes start-up
-    (`MainWindow.finish_startup`) and shows the entry named `show`.
+    `on_first_frame(window)` runs; unless it returns False, the window gets its icon and
+    tray icon, finishes start-up (`MainWindow.finish_startup`), takes the requests of
+    later starts from `server` (if any; without one nothing listens) and shows the entry
+    named `show`.
     """
     window = MainWindow(library.load_default(glossaries), glossaries=glossaries)
     if query:
@@ -65,6 +72,20 @@ def open_window(
             return
         set_app_icon(application())
         window.finish_startup()
+        lookup = window.lookup
+        assert lookup is not None  # made by finish_startup
+        from glossapp.ui.tray import install_tray
+
+        tray, keep = install_tray(
+            window,
+            lookup.look_up_clipboard,
+            window.show_bookmarks_tab,
+            keep_in_tray=window.state.keep_in_tray,
+            before_hide=window.save_state,
+        )
+        window.set_tray(tray, keep)
+        if server is not None:
+            server.set_handler(lookup.handle)
         if show:
             matches = window.library.with_term(show)
             if matches:
@@ -103,8 +124,24 @@ def run_window(args: argparse.Namespace) -> int:
     """The window for the command line's options; returns the exit code.
 
     `cli.main` pauses the collector before it imports Qt; the first frame resumes it.
+
+    One app per data folder and glossary set (see `ui.instance`): if one runs, it gets
+    the request (raise, or show `--show`) and this start ends at once, before any Qt
+    application is made. `--screenshot` always runs on its own and never listens.
     """
+    single = not args.screenshot
+    name = instance.server_name(glossaries=args.glossary or ())
+    request = instance.Request(
+        "show" if args.show else "open", args.show, instance.activation_token()
+    )
+    if single and instance.hand_off(request, name):
+        return 0
     app = application()
+    server = instance.InstanceServer(name) if single else None
+    if server is not None and not server.listen():
+        if instance.hand_off(request, name):
+            return 0
+        server = None  # no socket: this app runs on alone
     at_first_frame = bool(args.screenshot) and args.screenshot_at == "first-frame"
 
     def grab_first_frame(window: MainWindow) -> bool:
@@ -116,9 +153,12 @@ def run_window(args: argparse.Namespace) -> int:
         show=args.show,
         query=args.query,
         on_first_frame=grab_first_frame if at_first_frame else None,
+        server=server,
     )
     if args.screenshot and not at_first_frame:
         save_screenshot_when_settled(window, args.screenshot, app)
     code = app.exec()
+    if server is not None:
+        server.close()
     window.close()
     return code

@@ -38,7 +38,8 @@ def entry_list_view(model: EntryListModel, name: str) -> QListView:
     view.setModel(model)
     view.setItemDelegate(EntryDelegate(view))
     view.setUniformItemSizes(True)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    # several rows for Export and Print Selected; a plain Up, Down or click still selects one
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
     view.setDragEnabled(True)
     view.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -185,6 +186,10 @@ class BookmarksPanel(QWidget):
 
     def ids(self) -> set[str]:
         return set(self._by_id)
+
+    def resolved(self) -> list[tuple[Bookmark, Entry | None]]:
+        """Every bookmark with its entry (None: missing from the library), as last read."""
+        return list(self._resolved)
 
     def bookmark(self, entry_id: str) -> Bookmark | None:
         found = self._by_id.get(entry_id)

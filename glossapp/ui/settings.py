@@ -25,6 +25,8 @@ class WindowState:
     copy_citation: bool = False
     sidebar_tab: int = 0
     bookmark_order: str = "newest"
+    keep_in_tray: bool = False
+    watch_clipboard: bool = False
 
 
 class Settings:

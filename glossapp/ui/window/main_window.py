@@ -55,8 +55,12 @@ if TYPE_CHECKING:
 
     from glossapp.bookmarks.store import Bookmark
     from glossapp.render.renderer import Renderer
+    from glossapp.ui.clipboard_watch import ClipboardWatch
+    from glossapp.ui.export_dialog import DocumentsController
     from glossapp.ui.find_bar import FindBar
+    from glossapp.ui.lookup import WindowLookup
     from glossapp.ui.pages import Page
+    from glossapp.ui.tray import KeepInTray, Tray
     from glossapp.ui.workers import QueryRunner
 
 __all__ = ["BOOKMARKS_TAB", "TERMS_TAB", "MainWindow"]
@@ -108,6 +112,12 @@ class MainWindow(QMainWindow):
         self._moved_since_edit = False
         self._startup_done = False
         self._icons_wanted = False  # painted by finish_startup
+        self._documents: DocumentsController | None = None  # made on first print or export
+        # made by finish_startup (the lookup imports the search engine) and `set_tray`
+        self.lookup: WindowLookup | None = None
+        self.clipboard_watch: ClipboardWatch | None = None
+        self.tray: Tray | None = None
+        self.keep_in_tray: KeepInTray | None = None
 
         self.setWindowTitle("Glossapp")
         self._build_widgets()
@@ -117,6 +127,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._connect()
         self.action("edit.copy_citation").setChecked(self.state.copy_citation)
+        self.action("edit.prefs.watch_clipboard").setChecked(self.state.watch_clipboard)
+        self.action("edit.prefs.keep_in_tray").setChecked(self.state.keep_in_tray)
         self._restore_state()
         self._show_library(library)
         self._update_actions()
@@ -299,12 +311,47 @@ class MainWindow(QMainWindow):
         self.input.forwardRequested.connect(self.go_forward)
         self.input.activated.connect(self.bookmarks_controller.refresh_if_changed)
         self.bookmarks_controller.open()
+        self._start_lookup()
         self._startup_done = True
         self.search.start(self.library)
         last = self.state.last_entry
         if last and self.library.get(last):
             self.show_entry(last)
         self.library_controller.report_problems()
+
+    def _start_lookup(self) -> None:
+        """The lookup popup's owner, Look Up in the detail pane (its context menu and a
+        double-click) and the clipboard watch (off unless Preferences turned it on)."""
+        from glossapp.ui.clipboard_watch import ClipboardWatch, names_entry_in
+        from glossapp.ui.lookup import WindowLookup
+        from glossapp.ui.lookup_popup import add_lookup_to_context_menu, lookup_on_double_click
+
+        self.lookup = lookup = WindowLookup(self)
+        add_lookup_to_context_menu(self.detail, lookup.look_up)
+        lookup_on_double_click(self.detail, lookup.look_up)
+        watch = ClipboardWatch(names_entry_in(lambda: self.search.engine), parent=self)
+        watch.watch_copies(self.copy_controller)
+        watch.triggered.connect(lookup.look_up)
+        watch.set_enabled(self.state.watch_clipboard)
+        self.clipboard_watch = watch
+
+    def set_tray(self, tray: Tray | None, keep: KeepInTray) -> None:
+        """The tray icon (None: the desktop has no tray) and the keep-in-tray setting,
+        made by `app.open_window` after the first frame (see `tray.install_tray`)."""
+        self.tray, self.keep_in_tray = tray, keep
+        self._update_actions()
+
+    def set_watch_clipboard(self, on: bool) -> None:
+        """Edit ▸ Preferences ▸ Look Up Copied Terms."""
+        self.state.watch_clipboard = on
+        if self.clipboard_watch is not None:
+            self.clipboard_watch.set_enabled(on)
+
+    def set_keep_in_tray(self, on: bool) -> None:
+        """Edit ▸ Preferences ▸ Keep in Tray When Closed."""
+        self.state.keep_in_tray = on
+        if self.keep_in_tray is not None:
+            self.keep_in_tray.set_enabled(on)
 
     def is_settled(self) -> bool:
         """No start-up step, index build or search left to run: what a screenshot waits for."""
@@ -786,6 +833,7 @@ class MainWindow(QMainWindow):
                 "can_toggle_bookmark": entry is not None or marked,
                 "can_go_back": self.history.can_go_back(),
                 "can_go_forward": self.history.can_go_forward(),
+                "has_tray": self.tray is not None,
             },
         )
         star = self.action("bookmarks.toggle")
@@ -827,6 +875,66 @@ class MainWindow(QMainWindow):
         self.state.copy_citation = on
         self.copy_controller.set_citation(on)
 
+    # ------------------------------------------------------------------ print and export
+
+    @property
+    def documents(self) -> DocumentsController:
+        """Print and export, made on first use (it imports the renderer, so never before
+        the first frame)."""
+        if self._documents is None:
+            from glossapp.ui.export_dialog import DocumentsController, ExportInputs
+
+            inputs = ExportInputs(
+                renderer=lambda: self.renderer,
+                current_entry=self.current_entry,
+                bookmarks=self.bookmarks_panel.resolved,
+                results=self.result_entries,
+                selected=self.selected_entries,
+            )
+            self._documents = DocumentsController(
+                inputs, self, message=lambda text: self.show_message(text, 8000)
+            )
+        return self._documents
+
+    def result_entries(self) -> list[Entry]:
+        """The entries of the term list's rows, when they answer a query."""
+        if not self.search.query:
+            return []
+        return self._entries_of(self.model.rows())
+
+    def selected_entries(self) -> list[Entry]:
+        """The entries of the rows selected in the list on show, in list order."""
+        view = self.active_view()
+        model = self._model_of(view)
+        rows = sorted(index.row() for index in view.selectionModel().selectedRows())
+        found = [model.row_at(row) for row in rows]
+        return self._entries_of([row for row in found if row is not None])
+
+    def _entries_of(self, rows: list[Row]) -> list[Entry]:
+        entries: dict[str, Entry] = {}
+        for row in rows:
+            for entry_id in row.ids:
+                entry = self.library.get(entry_id)
+                if entry is not None:
+                    entries.setdefault(entry.id, entry)
+        return list(entries.values())
+
+    def print_shown(self) -> None:
+        """File ▸ Print: the entry on show, or the selected rows."""
+        self.documents.print_current()
+
+    def export_entries(self) -> None:
+        """File ▸ Export…"""
+        self.documents.export()
+
+    def print_bookmarks(self) -> None:
+        """Bookmarks ▸ Print Bookmarks…"""
+        self.documents.print_bookmarks()
+
+    def export_selected(self) -> None:
+        """The row menu's Export Selected…: the dialog on the selected rows."""
+        self.documents.export("selection")
+
     # ------------------------------------------------------------------ row menu
 
     def row_menu(self, view: QListView, row: int) -> QMenu:
@@ -858,6 +966,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(entry is not None)
         title = entry.title if entry else (bookmark.title if bookmark else "")
         menu.addAction("Copy &Term", lambda: copier.copy_term(title))
+        menu.addSeparator()
+        menu.addAction("E&xport Selected…", self.export_selected)
+        menu.addAction("Pr&int Selected…", self.print_shown)
         if in_bookmarks:
             menu.addSeparator()
             menu.addAction("Edit &Note…", lambda: bookmarks.edit_note(entry_id))

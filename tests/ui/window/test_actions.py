@@ -22,6 +22,9 @@ MENUS = {
         "Re&load Glossaries",
         "Glossary &Problems…",
         "-",
+        "&Print…",
+        "&Export…",
+        "-",
         "&Quit",
     ],
     "&Edit": [
@@ -35,7 +38,10 @@ MENUS = {
         "-",
         "&Search Terms",
         "&Find in Definition…",
+        "-",
+        "&Preferences",
     ],
+    "&Edit/&Preferences": ["&Look Up Copied Terms", "&Keep in Tray When Closed"],
     "&View": ["Zoom &In", "Zoom &Out", "&Actual Size", "-", "&Theme"],
     "&View/&Theme": ["Follow &System", "Light", "Dark"],
     "&Go": ["&Back", "&Forward"],
@@ -46,6 +52,7 @@ MENUS = {
         "Edit &Tags…",
         "-",
         "&Export Bookmarks…",
+        "&Print Bookmarks…",
         "&Import Bookmarks…",
     ],
     "&Help": ["&About Glossapp"],
@@ -76,6 +83,8 @@ SHORTCUTS = {
     "bookmarks.toggle": ["Ctrl+D"],
     "bookmarks.show": ["Ctrl+B"],
     "edit.copy_definition": ["Ctrl+Shift+C"],
+    "file.print": [QKeySequence.StandardKey.Print],
+    "file.export": ["Ctrl+E"],
 }
 
 

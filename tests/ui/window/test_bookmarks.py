@@ -228,6 +228,8 @@ def test_term_row_context_menu_opens_and_bookmarks(window):
         "Copy as Markdown",
         "Copy as Plain Text",
         "Copy Term",
+        "Export Selected…",
+        "Print Selected…",
     ]
     menu_action(menu, "Open").trigger()
     assert window.current_entry().term == "musegan"
