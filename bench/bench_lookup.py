@@ -55,7 +55,6 @@ def warm(runs: int) -> tuple[list[float], list[float]]:
 
     from glossapp.glossary import library
     from glossapp.ui import instance
-    from glossapp.ui.lookup import WindowLookup
     from glossapp.ui.window.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([sys.argv[0], "-style", "Fusion"])
@@ -71,7 +70,8 @@ def warm(runs: int) -> tuple[list[float], list[float]]:
             loop.exec()
 
     wait(lambda: window.renderer is not None and window.is_settled())
-    lookup = WindowLookup(window)
+    lookup = window.lookup  # the window's own, made by finish_startup as the app does
+    assert lookup is not None
     server = instance.InstanceServer(instance.server_name(glossaries=[str(SEED_FILE)]))
     if not server.listen():
         raise SystemExit("bench_lookup: another Glossapp holds the bench's socket")
