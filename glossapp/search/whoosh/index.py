@@ -659,7 +659,8 @@ def _build_fast(
     ix = whoosh_index.open_dir(str(folder))
     finished = 0  # documents in batches written (by either process)
 
-    def own_progress(in_batch: int) -> None:
+    def own_progress(in_batch: int = 0) -> None:
+        # what is written: resumed, collected, the worker's finished batches, this one's
         if progress:
             extra = builder.documents_finished() if builder else 0
             progress(min(total, resumed + finished + extra + in_batch), total)
@@ -683,8 +684,7 @@ def _build_fast(
                 committed.sources[key] = len(wanted[key].entries)
             committed.batches.append(name)
             _write_record(folder, committed)
-            if progress:
-                progress(resumed + finished, total)
+            own_progress()
     except BaseException:
         if builder is not None:
             builder.stop()
@@ -693,6 +693,7 @@ def _build_fast(
         builder.stop()
     # Old tables of contents stay during the build (a worker may be reading one).
     whoosh_index.clean_files(ix.storage, ix.indexname, ix.latest_generation(), ix._segments())
+    shutil.rmtree(folder / f"{ix.indexname}.tmp", ignore_errors=True)
     if progress:
         progress(total, total)
     return word_counts
@@ -917,4 +918,11 @@ def commit_segments(ix: Any, segments: list[Any]) -> None:
     TOC(writer.schema, existing + segments, writer.generation).write(
         writer.storage, writer.indexname
     )
-    writer._finish()
+    # Not `_finish` either: it destroys the index's temporary folder, which a worker's
+    # writer shares (`build_into` removes it when the build is done).
+    if writer._searcher is not None:
+        writer._searcher._orig_close()
+        writer._searcher = None
+    if writer.writelock:
+        writer.writelock.release()
+    writer.is_closed = True
