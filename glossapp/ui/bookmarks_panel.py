@@ -204,14 +204,17 @@ class BookmarksPanel(QWidget):
         return self.model.entry_id_at(index.row()) if index.isValid() else None
 
     def select(self, entry_id: str | None, notify: bool = False) -> bool:
-        """Make the row current (or clear it); quietly unless `notify`, as when it follows."""
+        """Make the row current and the one selected (or clear it), unless it is current
+        already; quietly unless `notify`, as when it follows."""
         row = self.model.row_of(entry_id) if entry_id else -1
         selection = self.view.selectionModel()
         if not notify:
             selection.blockSignals(True)
         if row >= 0:
             index = self.model.index(row)
-            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            # already current: the user's selection of several rows around it stays
+            if self.view.currentIndex().row() != row:
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             self.view.scrollTo(index)
         else:
             selection.clear()
