@@ -11,7 +11,6 @@ COMMANDS = {
     "show": ("glossapp.commands.show", "print the definition of a term"),
     "index": ("glossapp.commands.index", "build or update the search index"),
     "bookmarks": ("glossapp.commands.bookmarks", "list, add, remove, export and import bookmarks"),
-    "export": ("glossapp.commands.export", "write entries as a PDF, ODT, HTML or Markdown file"),
     "export": (
         "glossapp.commands.export",
         "write entries as a PDF, ODT, HTML or Markdown document",
