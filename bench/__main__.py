@@ -3,7 +3,9 @@
 For each library size, in one run on one generated corpus and one query mix: our index
 (Whoosh plus the in-memory tiers) against SQLite FTS5 (porter, bm25) over the same plain
 text. Then search quality (hit@3, MRR) on the seed and on FOLDOC (`bench.dictd`, skipped
-when it cannot be fetched), and the rendering benchmark when it exists.
+when it cannot be fetched), rendering, the window, and the single features' benches
+(parsing bad input, cross-links, export, lookup, start-up side by side with GoldenDict);
+`--scale` adds 200,000 entries.
 """
 
 from __future__ import annotations
@@ -46,6 +48,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--quality-only", action="store_true", help="only the quality tables (seed and FOLDOC)"
     )
+    parser.add_argument(
+        "--no-extras",
+        action="store_true",
+        help="skip parsing, links, export, lookup and the GoldenDict side by side",
+    )
+    parser.add_argument(
+        "--scale", action="store_true", help="also 200,000 entries (index build: many minutes)"
+    )
     args = parser.parse_args(argv)
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
     print(
@@ -68,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     run_render_bench()
     if not args.no_window:
         run_window_bench()
+    if not args.no_extras:
+        run_extra_benches(window=not args.no_window)
+    if args.scale:
+        _run_section("200,000 entries", "bench.bench_scale")
     return 0
 
 
@@ -355,6 +369,25 @@ def run_window_bench() -> None:
     from bench import bench_window
 
     _print_section("Window", bench_window.run())
+
+
+def run_extra_benches(window: bool = True) -> None:
+    """The benches of single features, each printing its own table."""
+    _run_section("Bad input parsed in linear time", "bench.bench_parse")
+    _run_section("Cross-links per entry", "bench.bench_links")
+    _run_section("Document export", "bench.bench_export")
+    if window:
+        _run_section("Look up from anywhere", "bench.bench_lookup")
+        _run_section("Side by side with GoldenDict", "bench.side_by_side")
+
+
+def _run_section(title: str, module: str) -> None:
+    """`python -m <module>` in its own process (each starts Qt or builds libraries its own
+    way); a failure is printed and the other sections still run."""
+    print(f"\n## {title}", flush=True)
+    done = subprocess.run([sys.executable, "-m", module], cwd=REPO_ROOT)
+    if done.returncode:
+        print(f"({module} exited with {done.returncode})")
 
 
 def _print_section(title: str, lines: list[str]) -> None:
