@@ -220,6 +220,11 @@ class WindowLookup:
         instance.raise_window(self.window)
         self.window.show_entry(entry_id)
 
+    def close(self) -> None:
+        """Close the popup, if made (the window closes it with itself)."""
+        if self._popup is not None:
+            self._popup.close()
+
 
 # ---------------------------------------------------------------------- the popup-only app
 

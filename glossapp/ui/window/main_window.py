@@ -1027,6 +1027,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self.clipboard_watch is not None:
+            self.clipboard_watch.set_enabled(False)
+        if self.lookup is not None:
+            self.lookup.close()
         self.library_controller.close()
         self.bookmarks_controller.close()
         self.search.close()
