@@ -26,6 +26,11 @@ EXPORT_FILTERS = {
     "JSON (*.json)": "json",
 }
 POLL_MS = 2000
+# the keys of the controller's lasting notices (see `ui.notices`)
+STORE_NOTICE = "bookmarks.store"  # the store is read-only, or only in memory
+WRITE_NOTICE = "bookmarks.write"  # the last change could not be saved
+READ_NOTICE = "bookmarks.read"  # the store could not be read
+PROBLEMS_SHOWN = 10  # import problems listed in the box itself; all are in its details
 
 
 def open_bookmark_store() -> tuple[BookmarkStore, str]:
@@ -55,12 +60,19 @@ class BookmarksController(QObject):
     Once open, the store is re-read every couple of seconds and by
     `refresh_if_changed`, in case another instance of the app wrote to it.
 
+    A change the store cannot save (read-only, busy, a full disk) changes nothing: the
+    panel and the star show what the store holds, and `notice(key, text)` says why until
+    the next change that is saved (`noticeCleared(key)`). A store that opened read-only
+    (or only in memory) is a lasting notice too.
+
     Signals: `changed()` after every re-read of the store (edits included);
     `message(text, ms)` for the status bar.
     """
 
     changed = Signal()
     message = Signal(str, int)
+    notice = Signal(str, str)
+    noticeCleared = Signal(str)
 
     def __init__(
         self,
@@ -76,6 +88,7 @@ class BookmarksController(QObject):
         self._open_store = open_store
         self.store: BookmarkStore | None = None
         self.recovery_box: QMessageBox | None = None
+        self.import_box: QMessageBox | None = None
         self._closed = False
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
@@ -89,7 +102,13 @@ class BookmarksController(QObject):
         self.panel.attach(self.store)
         self.refresh()
         if problem:
-            self.message.emit(problem, 0)
+            self.notice.emit(STORE_NOTICE, problem)
+        elif self.store.read_only:
+            reason = self.store.read_only_reason or "the bookmarks file cannot be written"
+            self.notice.emit(
+                STORE_NOTICE,
+                f"Bookmarks are read-only: {reason}. They are shown, but changes cannot be saved.",
+            )
         self._report_recovery(self.store)
         self._poll.start()
 
@@ -112,10 +131,30 @@ class BookmarksController(QObject):
 
     def refresh(self) -> None:
         """Re-read the store into the panel and emit `changed`."""
+        import sqlite3
+
         if self._closed or self.store is None:
             return
-        self.panel.refresh(self._library)
+        try:
+            self.panel.refresh(self._library)
+        except sqlite3.Error as error:
+            self.notice.emit(READ_NOTICE, f"Bookmarks could not be read: {error}")
+        else:
+            self.noticeCleared.emit(READ_NOTICE)
         self.changed.emit()
+
+    def _save(self, change: Callable[[], object]) -> bool:
+        """Run one write to the store; on failure (nothing changed) say why, lastingly."""
+        import sqlite3
+
+        try:
+            change()
+        except sqlite3.Error as error:
+            self.notice.emit(WRITE_NOTICE, f"The change to your bookmarks was not saved: {error}")
+            self.refresh()  # the star and the list show what the store holds
+            return False
+        self.noticeCleared.emit(WRITE_NOTICE)
+        return True
 
     def refresh_if_changed(self) -> None:
         """Re-read the store if another app instance wrote to it since the last read."""
@@ -130,15 +169,18 @@ class BookmarksController(QObject):
 
     def set_bookmarked(self, entry_id: str, wanted: bool) -> None:
         """Bookmark the entry (if the library has it) or remove its bookmark."""
-        if self.store is None:
+        store = self.store
+        if store is None:
             return
         entry = self._library.get(entry_id)
         if wanted and entry is not None:
-            self.store.add(entry)
+            if not self._save(lambda: store.add(entry)):
+                return
             self.message.emit(f"Bookmarked \u201c{entry.title}\u201d", 4000)
         elif not wanted:
             kept = self.panel.bookmark(entry_id)
-            self.store.remove(entry_id)
+            if not self._save(lambda: store.remove(entry_id)):
+                return
             title = entry.title if entry else (kept.title if kept else "")
             self.message.emit(f"Removed the bookmark for \u201c{title}\u201d", 4000)
         self.refresh()
@@ -150,7 +192,7 @@ class BookmarksController(QObject):
             self.changed.emit()
             return
         if self._library.get(entry_id) is not None:
-            self.set_bookmarked(entry_id, not self.store.is_bookmarked(entry_id))
+            self.set_bookmarked(entry_id, entry_id not in self.panel.ids())
         else:
             self.set_bookmarked(entry_id, False)
 
@@ -166,8 +208,8 @@ class BookmarksController(QObject):
             literal(f"Note for \u201c{bookmark.title}\u201d:"),
             bookmark.note,
         )
-        if ok:
-            self.store.set_note(bookmark.entry_id, text.strip())
+        store = self.store
+        if ok and self._save(lambda: store.set_note(bookmark.entry_id, text.strip())):
             self.refresh()
 
     def edit_tags(self, entry_id: str | None) -> None:
@@ -183,8 +225,8 @@ class BookmarksController(QObject):
             literal(f"Tags for \u201c{bookmark.title}\u201d, separated by commas:"),
             text=", ".join(bookmark.tags),
         )
-        if ok:
-            self.store.set_tags(bookmark.entry_id, text.split(","))
+        store = self.store
+        if ok and self._save(lambda: store.set_tags(bookmark.entry_id, text.split(","))):
             self.refresh()
 
     # ------------------------------------------------------------------ files
@@ -225,7 +267,7 @@ class BookmarksController(QObject):
 
     def import_(self) -> None:
         """Ask for a file and merge its bookmarks into the store, then say what happened."""
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QFileDialog
 
         if self.store is None:
             return
@@ -235,10 +277,20 @@ class BookmarksController(QObject):
             str(Path.home()),
             "Bookmarks (*.md *.markdown *.csv *.json);;All files (*)",
         )
-        if not path:
-            return
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> None:
+        """Merge the bookmarks of `path` into the store and show the report in a box
+        (`import_box`): how many were added and skipped, and every line it could not read."""
+        import sqlite3
+
+        from PySide6.QtWidgets import QMessageBox
+
         from glossapp.bookmarks import exchange
 
+        if self.store is None:
+            return
         fmt = exchange.format_for_path(path)
         if fmt is None:
             QMessageBox.warning(
@@ -249,18 +301,52 @@ class BookmarksController(QObject):
             return
         try:
             report = self.store.import_(Path(path).read_text(encoding="utf-8-sig"), fmt)
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            QMessageBox.warning(
-                self._parent, "Import Bookmarks", literal(f"Could not read {path}:\n{error}")
+        except (OSError, UnicodeDecodeError, ValueError, RecursionError) as error:
+            self._show_import_box(QMessageBox.Icon.Warning, f"Could not read {path}:", str(error))
+            return
+        except sqlite3.Error as error:
+            self.refresh()
+            self._show_import_box(
+                QMessageBox.Icon.Warning, f"Nothing was imported from {path}:", str(error)
             )
             return
+        self.noticeCleared.emit(WRITE_NOTICE)
         self.refresh()
-        message = f"From {Path(path).name}: {report.summary()}."
+        shown = report.problems[:PROBLEMS_SHOWN]
+        more = len(report.problems) - len(shown)
+        informative = "\n".join([*shown, *([f"… and {more} more (Show Details)"] if more else [])])
+        details = []
+        if report.added:
+            details += ["Added:", *(f"  {b.title or b.term}" for b in report.added)]
+        if report.skipped:
+            details += ["Already bookmarked:", *(f"  {b.title or b.term}" for b in report.skipped)]
         if report.problems:
-            message += "\n\n" + "\n".join(report.problems[:5])
-            if len(report.problems) > 5:
-                message += f"\n… and {len(report.problems) - 5} more"
-        QMessageBox.information(self._parent, "Import Bookmarks", literal(message))
+            details += ["Could not be read:", *(f"  {line}" for line in report.problems)]
+        self._show_import_box(
+            QMessageBox.Icon.Warning if report.problems else QMessageBox.Icon.Information,
+            f"From {Path(path).name}: {report.summary()}.",
+            informative,
+            "\n".join(details),
+        )
+
+    def _show_import_box(
+        self, icon: QMessageBox.Icon, text: str, informative: str = "", details: str = ""
+    ) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        if self.import_box is not None:
+            self.import_box.deleteLater()
+        box = QMessageBox(
+            icon, "Import Bookmarks", literal(text), QMessageBox.StandardButton.Ok, self._parent
+        )
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        if informative:
+            box.setInformativeText(informative)
+        if details:
+            box.setDetailedText(details)
+        self.import_box = box
+        box.open()
 
     def _report_recovery(self, store: BookmarkStore) -> None:
         from PySide6.QtWidgets import QMessageBox

@@ -15,6 +15,9 @@ from glossapp.ui import wording
 from glossapp.ui.models import plain_tooltip
 
 RELOAD_DELAY_MS = 400
+# the keys of the controller's lasting notices (see `ui.notices`)
+CONFIG_NOTICE = "library.config"  # library.json is damaged
+SOURCES_NOTICE = "library.sources"  # adding or removing a glossary failed
 
 
 def open_in_editor(path: str, line: int) -> bool:
@@ -47,10 +50,17 @@ class LibraryController(QObject):
     its folder (see `watch`), reloads after a short quiet spell, as do
     `reload`, `add_source` and `remove_source`. Each reload emits `reloaded(library)`
     with the new library, then `message(text, ms)` if it has problems to report.
+
+    `notice(key, text)` is a lasting notice for the window (`noticeCleared(key)` ends
+    it): a source that could not be added or removed (a damaged `library.json`, a file
+    that cannot be written). `reset_sources` and `open_config_file` are the buttons of
+    the damaged-`library.json` banner the window shows from `library.config_problem`.
     """
 
     reloaded = Signal(object)
     message = Signal(str, int)
+    notice = Signal(str, str)
+    noticeCleared = Signal(str)
 
     def __init__(
         self,
@@ -128,7 +138,9 @@ class LibraryController(QObject):
         self.report_problems()
 
     def report_problems(self) -> None:
-        problems = self.library.diagnostics
+        """The count of errors and warnings in the status bar (`info` notes only show in
+        Glossary Problems)."""
+        problems = [d for d in self.library.diagnostics if str(d.severity) != "info"]
         if problems:
             files = len({d.path for d in problems})
             self.message.emit(
@@ -137,9 +149,31 @@ class LibraryController(QObject):
                 15000,
             )
 
+    def _change_sources(self, change: Callable[[], object], doing: str) -> bool:
+        """Add or remove a source in `library.json`; False (and a notice) if it failed."""
+        from glossapp.glossary.library import DamagedSourceList
+
+        try:
+            change()
+        except DamagedSourceList as error:
+            self.notice.emit(
+                SOURCES_NOTICE,
+                f"Could not {doing}: {error.problem.path} is damaged "
+                f"({error.problem.message}). Open it to repair it, or Reset the list.",
+            )
+            return False
+        except OSError as error:
+            where = f" {error.filename}" if error.filename else ""
+            reason = error.strerror or str(error)
+            self.notice.emit(SOURCES_NOTICE, f"Could not {doing}: cannot write{where} ({reason})")
+            return False
+        self.noticeCleared.emit(SOURCES_NOTICE)
+        return True
+
     def add_source(self, path: str) -> None:
         """Remember `path` as a source (see `SourceList`) and reload with it."""
-        SourceList().add(path)
+        if not self._change_sources(lambda: SourceList().add(path), f"add {path}"):
+            return
         if self.glossaries is not None and path not in self.glossaries:
             self.glossaries.append(path)
         self.reload()
@@ -209,12 +243,33 @@ class LibraryController(QObject):
     def remove_source(self, path: str) -> None:
         """Stop using `path` (the file stays) and reload without it. A `--glossary` source
         or the bundled glossary is left out for this session."""
-        SourceList().remove(path)
+        if not self._change_sources(lambda: SourceList().remove(path), f"remove {path}"):
+            return
         if self.glossaries is None:
             self.glossaries = [str(p) for p in SourceList().all_sources() if str(p) != path]
         elif path in self.glossaries:
             self.glossaries.remove(path)
         self.reload()
+
+    def reset_sources(self) -> None:
+        """The damaged-`library.json` banner's Reset: an empty list (the damaged file is
+        kept beside it), then reload."""
+        try:
+            kept = SourceList().reset()
+        except OSError as error:
+            self.notice.emit(SOURCES_NOTICE, f"Could not reset the list of glossaries: {error}")
+            return
+        self.noticeCleared.emit(SOURCES_NOTICE)
+        self.reload()
+        if kept is not None:
+            self.message.emit(f"The damaged list was kept as {kept}", 15000)
+
+    def open_config_file(self, opener: Callable[[str, int], bool] | None = None) -> bool:
+        """The banner's Open: `library.json` in the user's editor."""
+        problem = self.library.config_problem
+        if problem is None:
+            return False
+        return (opener or open_in_editor)(str(problem.path), 0)
 
     def show_problems(self, opener: Callable[[str, int], bool] | None = None) -> None:
         """Problems grouped by file, errors first; a double-click (or Enter) opens the file

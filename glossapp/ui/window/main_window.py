@@ -13,7 +13,7 @@ theme and the actions (built from the table in `actions`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from glossapp.ui.export_dialog import DocumentsController
     from glossapp.ui.find_bar import FindBar
     from glossapp.ui.lookup import WindowLookup
+    from glossapp.ui.notices import NoticeArea
     from glossapp.ui.pages import Page
     from glossapp.ui.tray import KeepInTray, Tray
     from glossapp.ui.workers import QueryRunner
@@ -192,7 +193,14 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 700])
         self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        # lasting notices (`ui.notices`) go above the content, made with the first one
+        self.notice_area: NoticeArea | None = None
+        central = QWidget()
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(0)
+        self._central_layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
 
         self.entries_label = QLabel()
         self.results_label = QLabel()
@@ -260,8 +268,12 @@ class MainWindow(QMainWindow):
 
         self.library_controller.reloaded.connect(self._on_library_reloaded)
         self.library_controller.message.connect(self.show_message)
+        self.library_controller.notice.connect(self.show_notice)
+        self.library_controller.noticeCleared.connect(self.dismiss_notice)
         self.bookmarks_controller.changed.connect(self._on_bookmarks_changed)
         self.bookmarks_controller.message.connect(self.show_message)
+        self.bookmarks_controller.notice.connect(self.show_notice)
+        self.bookmarks_controller.noticeCleared.connect(self.dismiss_notice)
         self.copy_controller.copied.connect(lambda text: self.show_message(text, 4000))
 
         self.list_view.selectionModel().currentChanged.connect(self._on_current_row_changed)
@@ -318,6 +330,8 @@ class MainWindow(QMainWindow):
         if last and self.library.get(last):
             self.show_entry(last)
         self.library_controller.report_problems()
+        self._show_config_problem()
+        self._show_profile_problems()
 
     def _start_lookup(self) -> None:
         """The lookup popup's owner, Look Up in the detail pane (its context menu and a
@@ -388,6 +402,55 @@ class MainWindow(QMainWindow):
     def show_message(self, text: str, ms: int = 0) -> None:
         self.statusBar().showMessage(text, ms)
 
+    # ------------------------------------------------------------------ lasting notices
+
+    def show_notice(
+        self, key: str, text: str, buttons: Sequence[tuple[str, Callable[[], object]]] = ()
+    ) -> None:
+        """A banner above the content that stays until dismissed or solved (`ui.notices`)."""
+        if self.notice_area is None:
+            from glossapp.ui.notices import NoticeArea
+
+            self.notice_area = NoticeArea()
+            self._central_layout.insertWidget(0, self.notice_area)
+        self.notice_area.show_notice(key, text, buttons)
+
+    def dismiss_notice(self, key: str) -> None:
+        if self.notice_area is not None:
+            self.notice_area.dismiss(key)
+
+    def notice_text(self, key: str) -> str | None:
+        """The text of the notice `key` on show, else None."""
+        return self.notice_area.text(key) if self.notice_area is not None else None
+
+    def _show_config_problem(self) -> None:
+        """A damaged `library.json`: a banner to open it or reset the list."""
+        from glossapp.ui.window.library import CONFIG_NOTICE
+
+        problem = self.library.config_problem
+        if problem is None:
+            self.dismiss_notice(CONFIG_NOTICE)
+            return
+        library = self.library_controller
+        self.show_notice(
+            CONFIG_NOTICE,
+            f"Your list of glossaries could not be read: {problem}.",
+            (("&Open", library.open_config_file), ("&Reset", library.reset_sources)),
+        )
+
+    def _show_profile_problems(self) -> None:
+        """A folder of the profile that cannot be written: what will not be saved."""
+        from glossapp.util import paths
+
+        lost = {
+            "config": "settings and the glossaries you add will not be remembered",
+            "data": "bookmarks cannot be saved",
+            "cache": "the search index is not kept, so each start reads the glossaries again",
+        }
+        for problem in paths.profile_problems():
+            what = lost.get(problem.kind, "changes will not be saved")
+            self.show_notice(f"profile.{problem.kind}", f"Glossapp cannot save: {problem}; {what}.")
+
     # ------------------------------------------------------------------ library
 
     def _show_library(self, library: Library) -> None:
@@ -414,6 +477,7 @@ class MainWindow(QMainWindow):
                 self._set_page_html("<p><i>This entry is no longer in the library.</i></p>")
                 self._update_actions()
             self.search.start(library)
+            self._show_config_problem()
         self.libraryReloaded.emit()
 
     # ------------------------------------------------------------------ lists

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog
 
 from glossapp.bookmarks.store import DB_NAME, BookmarkStore
 from glossapp.ui.models import BookmarkedRole, EntryIdRole, MissingRole
@@ -278,19 +278,22 @@ def test_export_then_import_through_the_dialogs(window, monkeypatch, tmp_path):
 
     window.bookmarks_controller.set_bookmarked(target.id, False)
     assert window.bookmarked_ids() == set()
-    messages = []
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", lambda *a, **k: (str(tmp_path / "mine.json"), "")
     )
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: messages.append(text))
     window.action("bookmarks.import").trigger()
     assert window.bookmarked_ids() == {target.id}
     assert window.bookmarks_controller.store.get(target.id).note == "kept note"
     assert marked_in_term_list(window, target.id)
-    assert messages and "added 1" in messages[0]
+    box = window.bookmarks_controller.import_box
+    assert box.isVisible() and "added 1" in box.text()
+    box.accept()
 
     window.action("bookmarks.import").trigger()  # merging again adds nothing
-    assert "added 0, skipped 1" in messages[1]
+    box = window.bookmarks_controller.import_box
+    assert "added 0, skipped 1" in box.text()
+    assert "Already bookmarked:\n  MuseGAN" in box.detailedText()
+    box.accept()
 
 
 def test_refreshes_when_another_instance_writes(qtbot, window):
