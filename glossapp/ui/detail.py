@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser
 
@@ -51,6 +51,19 @@ class DetailView(QTextBrowser):
             self.externalLinkActivated.emit(url)
             self.open_external(url)
         # anything else is inert: never followed, never fetched
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """What Ctrl+C, the context menu's Copy and a drag of a selection put on the
+        clipboard: the selection as clean HTML (the whole-entry copy's inline styles, dark
+        text on no background whatever the theme, internal links as plain text) and as
+        plain text with table rows on lines, never the pane's themed markup."""
+        from glossapp.render.clipboard_html import selection_clipboard
+
+        html, text = selection_clipboard(self.textCursor().selection().toHtml())
+        mime = QMimeData()
+        mime.setHtml(html)
+        mime.setText(text)
+        return mime
 
     def loadResource(self, kind: int, name: QUrl | str) -> None:
         """Images and style sheets named by a definition are never fetched, local or remote."""

@@ -78,7 +78,7 @@ class CopyController(QObject):
             clipboard.put_text(self._renderer.plain_text(entry, citation=self.citation))
             self.copied.emit(f"Copied \u201c{entry.title}\u201d as plain text")
 
-    def copy_term(self, title: str) -> None:
-        if title:
-            clipboard.put_text(title)
-            self.copied.emit(f"Copied \u201c{title}\u201d")
+    def copy_term(self, term: str) -> None:
+        if term:
+            clipboard.put_text(term)
+            self.copied.emit(f"Copied \u201c{term}\u201d")

@@ -933,7 +933,12 @@ class MainWindow(QMainWindow):
         self.copy_controller.copy_plain_text(self.current_entry())
 
     def copy_shown_term(self) -> None:
-        self.copy_controller.copy_term(self._title_in_view())
+        """The term as the glossary writes it (its header's first item), not the title."""
+        entry = self.current_entry()
+        if entry is not None:
+            self.copy_controller.copy_term(entry.term)
+        elif self.shown_missing is not None:
+            self.copy_controller.copy_term(self.shown_missing.term)
 
     def set_copy_citation(self, on: bool) -> None:
         self.state.copy_citation = on
@@ -1028,8 +1033,8 @@ class MainWindow(QMainWindow):
         for text, copy in copiers:
             action = menu.addAction(text, partial(copy, entry))
             action.setEnabled(entry is not None)
-        title = entry.title if entry else (bookmark.title if bookmark else "")
-        menu.addAction("Copy &Term", lambda: copier.copy_term(title))
+        term = entry.term if entry else (bookmark.term if bookmark else "")
+        menu.addAction("Copy &Term", lambda: copier.copy_term(term))
         menu.addSeparator()
         menu.addAction("E&xport Selected…", self.export_selected)
         menu.addAction("Pr&int Selected…", self.print_shown)

@@ -116,7 +116,7 @@ def test_copy_term(window):
     entry = window.library.with_term("musegan")[0]
     window.show_entry(entry.id)
     window.action("edit.copy_term").trigger()
-    assert QApplication.clipboard().text() == entry.title
+    assert QApplication.clipboard().text() == entry.term == "musegan" != entry.title
 
 
 def test_edit_menu_and_toolbar_offer_the_copy_actions(window):
@@ -143,8 +143,11 @@ def test_ctrl_c_copies_the_selection_in_the_detail_pane_with_formatting(qtbot, w
     qtbot.keyClick(window.detail, Qt.Key.Key_C, CTRL)
     data = clipboard_formats()
     assert {"text/html", "text/plain"} <= set(data)
-    # the selection as QTextBrowser copies it, not our Copy Definition
-    assert data["text/plain"] == window.detail.textCursor().selection().toPlainText()
+    # the selection, cleaned (render.clipboard_html), not our Copy Definition
+    from glossapp.render.clipboard_html import selection_clipboard
+
+    selection = window.detail.textCursor().selection().toHtml()
+    assert (data["text/html"], data["text/plain"]) == selection_clipboard(selection)
     assert data["text/plain"] != window.renderer.plain_text(entry)
     assert "Copied the definition" not in window.statusBar().currentMessage()
     assert entry.title in data["text/plain"]
@@ -167,7 +170,7 @@ def test_row_menu_copies_that_row_not_the_entry_on_show(window):
     actions["Copy as Plain Text"].trigger()
     assert QApplication.clipboard().text() == window.renderer.plain_text(other)
     actions["Copy Term"].trigger()
-    assert QApplication.clipboard().text() == other.title
+    assert QApplication.clipboard().text() == other.term
     assert window.current_entry().id == shown.id
 
 
@@ -244,3 +247,23 @@ def test_controller_drag_of_an_unknown_id_carries_its_fallback_title(seed):
     controller.set_renderer(Renderer(seed))
     mime = controller.definition_mime(["gone"])
     assert mime.text() == "A missing entry" and not mime.hasHtml()
+
+
+def test_ctrl_c_on_a_selection_in_the_dark_theme_copies_clean_html(qtbot, window):
+    """Select the definition's text in the dark theme, press Ctrl+C: the HTML carries the
+    whole-entry copy's dark-on-no-background styles and no internal links."""
+    window.set_theme("dark")
+    entry = window.library.with_term("multimodal fusion")[0]
+    window.show_entry(entry.id)
+    qtbot.waitUntil(window.is_settled)
+    window.detail.setFocus()
+    window.detail.selectAll()
+    qtbot.keyClick(window.detail, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    data = QApplication.clipboard().mimeData()
+    html = data.html()
+    assert html and data.text().strip()
+    assert "entry:" not in html
+    assert "#1f2328" in html  # dark text
+    assert "#e6edf3" not in html.lower()  # the dark theme's light text colour
+    assert "bgcolor" not in html.lower()
+    window.set_theme("light")
