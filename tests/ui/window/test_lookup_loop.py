@@ -173,28 +173,28 @@ def huge_file(tmp_path) -> Path:
     return path
 
 
-def test_huge_entries_never_block_the_window_for_long(qtbot, make_window, huge_file):
-    import time
-
+def test_huge_entries_open_in_parts_and_the_rest_arrives_turn_by_turn(
+    qtbot, make_window, huge_file
+):
+    """Enter on a huge entry shows its first part at once; "Show the rest" appends the
+    others one event-loop turn each, so the window keeps answering between them. How long
+    a part takes is measured by `make bench` ("show entry" rows), not asserted here."""
     window = make_window([huge_file])
-    slowest: dict[str, float] = {}
+    split = set()
     for term in HUGE:
         type_query(qtbot, window, term)
-        started = time.perf_counter()
         enter(qtbot, window)
-        slowest[term] = time.perf_counter() - started
         assert window.current_entry().term == term
         if window.rest_pending():
-            turns = []
+            split.add(term)
             window.show_rest()
+            turns = 0
             while window.rest_pending():
-                started = time.perf_counter()
                 QApplication.processEvents()
-                turns.append(time.perf_counter() - started)
-            slowest[term] = max(slowest[term], *turns)
+                turns += 1
+            assert turns >= 1
             assert "Show the rest" not in window.detail.toPlainText()[-2000:]
-    # generous for a loaded test machine; `make bench` reports the real figures
-    assert max(slowest.values()) < 0.5, slowest
+    assert {"huge text", "wide table"} <= split
     assert "r999c49" in window.detail.toPlainText()
 
 
