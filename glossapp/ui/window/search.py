@@ -62,6 +62,11 @@ class SearchController(QObject):
     indexReady = Signal()
     indexFailed = Signal(str)
     message = Signal(str, int)
+    indexDamaged = Signal(str)  # the engine found its index unreadable: a repair started
+    # from the engine's threads to this one (queued: the controller lives on the UI thread)
+    _damaged = Signal(object, str)
+    _repair_progress = Signal(object, int, int)
+    _repaired = Signal(object, object)
 
     def __init__(
         self,
@@ -86,7 +91,11 @@ class SearchController(QObject):
         self._runner: QueryRunner | None = None
         self._builder: IndexBuilder | None = None
         self._indexing = False
+        self._repairing = False
         self._results_final = True
+        self._damaged.connect(self._on_index_damaged)
+        self._repair_progress.connect(self._on_repair_progress)
+        self._repaired.connect(self._on_repaired)
         self._cut_noted = ""
         self.total = 0  # rows of the last result list before RESULT_LIMIT cut it
         self.total_capped = False  # the engine had more hits than COUNT_LIMIT
@@ -182,6 +191,8 @@ class SearchController(QObject):
             self._runner.failed.connect(self._on_full_text_failed)
         self._retire()
         self.engine = SearchEngine(library)
+        engine = self.engine
+        engine.on_index_damaged = lambda text: self._damaged.emit(engine, text)
         self.refresh()
         prepare = self._prepare
         builder = IndexBuilder(
@@ -216,6 +227,36 @@ class SearchController(QObject):
         engine, self.engine = self.engine, None
         if engine is not None:
             engine.close()
+
+    def _on_index_damaged(self, engine: SearchEngine, text: str) -> None:
+        """A query could not read the index: say so until the rebuild ends, and rebuild
+        it in the background while the name tier answers alone."""
+        if engine is not self.engine or self._repairing:
+            return
+        self._repairing = True
+        self._indexing = True
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("Rebuilding the index…")
+        self.progress.show()
+        self.message.emit(text, 0)
+        self.indexDamaged.emit(text)
+        engine.repair_index_in_background(
+            progress=lambda done, total: self._repair_progress.emit(engine, done, total),
+            done=lambda error: self._repaired.emit(engine, error),
+        )
+
+    def _on_repair_progress(self, engine: SearchEngine, done: int, total: int) -> None:
+        if engine is self.engine:
+            self._on_index_progress(done, total)
+
+    def _on_repaired(self, engine: SearchEngine, error: BaseException | None) -> None:
+        self._repairing = False
+        if engine is not self.engine:
+            return
+        if error is None:
+            self._on_index_ready()
+        else:
+            self._on_index_failed(f"the index could not be rebuilt ({error})")
 
     def _on_builder_finished(self, builder: IndexBuilder) -> None:
         if builder is self._builder:

@@ -131,3 +131,18 @@ def test_a_suggestion_shows_even_when_there_are_results(qtbot, search, seed):
     assert search.answers[-1][0]  # rows on show
     assert not search.suggestion_label.isHidden()
     assert 'Did you mean <a href="linkage">linkage</a>?' in search.suggestion_label.text()
+
+
+def test_a_damaged_index_is_said_and_rebuilt_in_the_background(qtbot, window, monkeypatch):
+    """A query that cannot read the index: the window says so, keeps answering names,
+    rebuilds the index off the UI thread, and full text comes back."""
+    controller = window.search
+    qtbot.waitUntil(lambda: controller.full_text_ready, timeout=60_000)
+    engine = controller.engine
+    with qtbot.waitSignal(controller.indexDamaged, timeout=10_000) as damaged:
+        engine._index_is_damaged()  # what a query does when a read fails
+    assert "damaged" in damaged.args[0].lower()
+    assert "damaged" in window.statusBar().currentMessage().lower()
+    qtbot.waitUntil(lambda: controller.full_text_ready and not engine.index_damaged, timeout=60_000)
+    qtbot.waitUntil(controller.is_idle, timeout=10_000)
+    assert controller.engine is engine
