@@ -226,6 +226,8 @@ def _stands_alone(text: str, start: int, end: int, short: bool) -> bool:
         joiner = text[start - 1]
         if joiner in _JOINS_ALWAYS or (short and joiner in _JOINS_SHORT):
             return False
+        if joiner in _JOINS_SHORT and _short_prefix_before(text, start - 1):
+            return False  # "C-sharp", "D-Flat", "e-mail": one word, not a mention of "sharp"
     if end + 1 < len(text) and _WORD_CHAR.match(text, end + 1):
         joiner = text[end]
         if joiner in "'\u2019" and text[end + 1] in "sS" and not _WORD_CHAR.match(text, end + 2):
@@ -233,6 +235,14 @@ def _stands_alone(text: str, start: int, end: int, short: bool) -> bool:
         if joiner in _JOINS_ALWAYS or (short and joiner in _JOINS_SHORT):
             return False
     return True
+
+
+def _short_prefix_before(text: str, hyphen: int) -> bool:
+    """Whether the word before the hyphen at `hyphen` is one or two characters long."""
+    start = hyphen
+    while start and _WORD_CHAR.match(text, start - 1):
+        start -= 1
+    return 0 < hyphen - start <= 2
 
 
 def _token_index(keys: Iterable[str]) -> tuple[dict, dict[str, list[int]]]:

@@ -97,3 +97,10 @@ def test_first_mention_of_each_target_only():
     reader = _entry("reader", "Quicksort is a sort. Quicksort and sorting and sort again.")
     renderer = Renderer(_library(target, alias_owner, reader))
     assert _links(renderer, reader) == [("quicksort", "Quicksort"), ("sorting", "sort")]
+
+
+def test_the_tail_of_a_compound_after_a_letter_or_two_is_no_mention():
+    # FOLDOC's C# entry: "Also: C-sharp, D-Flat" linked "sharp" and "Flat"
+    matcher = NameMatcher([_entry("sharp", title="sharp"), _entry("flat", title="flat")])
+    text = "Also: C-sharp, D-flat, e-sharp. The sharp sign; a flat key; key-sharp."
+    assert _found(matcher, text) == ["sharp", "flat", "sharp"]
