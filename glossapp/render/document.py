@@ -26,18 +26,17 @@ from __future__ import annotations
 
 import html as html_module
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from glossapp.glossary.model import Entry
 from glossapp.markdown.blocks import FenceScanner, LineRole, escape_markdown_html
 from glossapp.markdown.normalise import normalise_markdown
-from glossapp.render import renderer as _renderer
 from glossapp.render.clipboard_html import inline_styles
 from glossapp.render.code_colours import highlight_fences
-from glossapp.render.crosslinks import LinkContext, name_key
+from glossapp.render.crosslinks import name_key
 from glossapp.render.links import ENTRY_SCHEME
-from glossapp.render.renderer import Renderer, body_html, stylesheet
+from glossapp.render.renderer import Renderer, body_html, qt_markup, stylesheet
 
 __all__ = [
     "ANCHOR_PREFIX",
@@ -165,22 +164,23 @@ class GlossaryDocument:
         """Render every entry's body (once; later calls return at once)."""
         if self._rendered is not None:
             return
-        rendered: list[_Rendered] = []
+        self._rendered = [self._render(entry) for entry in self._each(progress, cancelled)]
+
+    def _each(self, progress: Progress | None, cancelled: Cancelled | None) -> Iterator[Entry]:
+        """The entries in order, reporting progress before each and at the end, and raising
+        `ExportCancelled` as soon as `cancelled()` turns true."""
         total = len(self.entries)
         for done, entry in enumerate(self.entries):
             if cancelled is not None and cancelled():
                 raise ExportCancelled
             if progress is not None:
                 progress(done, total)
-            rendered.append(self._render(entry))
+            yield entry
         if progress is not None:
             progress(total, total)
-        self._rendered = rendered
 
     def _render(self, entry: Entry) -> _Rendered:
-        context = LinkContext(self.renderer.matcher, entry, set())
-        # The renderer's own conversion (see the module docstring of `renderer`).
-        body = _renderer._convert(entry.body, context)
+        body = self.renderer.cross_linked_markup(entry)
         targets: dict[str, None] = {}
         for match in _ENTRY_LINK.finditer(body):
             if match.group("id") in self._ids:
@@ -199,16 +199,9 @@ class GlossaryDocument:
         if self._rendered is not None:
             return [part.targets for part in self._rendered]
         found = []
-        total = len(self.entries)
-        for done, entry in enumerate(self.entries):
-            if cancelled is not None and cancelled():
-                raise ExportCancelled
-            if progress is not None:
-                progress(done, total)
+        for entry in self._each(progress, cancelled):
             mentioned = self.renderer.mentions(entry)
             found.append(tuple(t.id for t in mentioned if t.id in self._ids and t.id != entry.id))
-        if progress is not None:
-            progress(total, total)
         return found
 
     def _resolve_links(self, body: str, attributes: str = "") -> str:
@@ -348,10 +341,7 @@ class GlossaryDocument:
                 out.append(f'<p class="entry-aliases">Also known as: {esc(", ".join(aliases))}</p>')
             body = _shift_headings(self._resolve_links(part.body))
             body = highlight_fences(body)
-            if code_boxes:
-                out.append(_renderer._qt_html(body))
-            else:
-                out.append(body.replace("<table>", _renderer._QT_TABLE))
+            out.append(qt_markup(body, code_boxes=code_boxes))
             if self.options.citation:
                 out.append(f'<p class="doc-citation">{esc(self.renderer.citation(entry))}</p>')
         return "\n".join(out)

@@ -153,8 +153,13 @@ def background_color(theme: str) -> str:
     return found.group(1) if found else "#ffffff"
 
 
-def _qt_html(rendered: str) -> str:
+def qt_markup(rendered: str, code_boxes: bool = True) -> str:
+    """Rendered HTML in the shape QTextDocument lays out well: bordered tables and, unless
+    `code_boxes` is False, each code block in a shaded box (Qt's ODF writer turns every
+    line of a boxed block into a table cell of its own)."""
     rendered = rendered.replace("<table>", _QT_TABLE)
+    if not code_boxes:
+        return rendered
     return _PRE_BLOCK.sub(
         lambda m: f"{_QT_BOX.format('code', 8)}<pre>{m.group(1)}</code></pre>{_QT_BOX_END}",
         rendered,
@@ -226,10 +231,14 @@ class Renderer:
             cached = self._body[entry.id] = body_html(entry.body)
         return cached
 
+    def cross_linked_markup(self, entry: Entry) -> str:
+        """The body converted to HTML with cross-links (`entry:<id>`), before code colours
+        and Qt's table and box markup: what other documents build on."""
+        return _convert(entry.body, LinkContext(self.matcher, entry, set()))
+
     def linked_body_html(self, entry: Entry) -> str:
         """The body as HTML with cross-links (`entry:<id>`) and class-based code colours."""
-        context = LinkContext(self.matcher, entry, set())
-        return _qt_html(highlight_fences(_convert(entry.body, context)))
+        return qt_markup(highlight_fences(self.cross_linked_markup(entry)))
 
     # ------------------------------------------------------------------ outputs
 
